@@ -1,0 +1,512 @@
+/*
+ * report.c - builds the monthly report model from the store (see
+ * report.h). The only file in reports/ that knows SQL; all of the report's
+ * SQL is here, in one place, and reads the daily rollup (line_day) rather
+ * than the lines, which keeps a month of millions of lines fast.
+ *
+ * Attribution rules: a line belongs to the month of its BillingPeriodStart
+ * (the invoice the provider bills it on) and to the day its
+ * ChargePeriodStart falls on.
+ */
+#include "ct.h"
+#include "report.h"
+#include "clock.h"
+#include "money.h"
+#include "store.h"
+
+#include <math.h>
+
+static const char *const default_tags[] = {"CostCenter", "Environment", "Owner",
+					   "Application"};
+
+/* Common FROM/WHERE over the rollup: ?1 = month, ?2 = previous month,
+ * ?3 = currency. */
+#define FROM_MONTHS                                                            \
+	" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"                 \
+	" JOIN profile p ON p.id = d.profile_id"                               \
+	" WHERE i.billing_period IN (?1, ?2)"                                  \
+	" AND coalesce(p.billing_currency, '') = ?3"
+#define SUM_M " sum(CASE WHEN i.billing_period = ?1 THEN d.billed_cost ELSE 0 END)"
+#define SUM_ME " sum(CASE WHEN i.billing_period = ?1 THEN d.effective_cost ELSE 0 END)"
+#define SUM_P " sum(CASE WHEN i.billing_period = ?2 THEN d.billed_cost ELSE 0 END)"
+
+struct breakdown {
+	struct ct_report_list *list;
+	const char *sql; /* columns: id, name, category, billed, effective, prev */
+};
+
+static void bind_std(struct ct_stmt *q, const struct ct_report *r)
+{
+	ct_stmt_bind_str(q, 1, r->month);
+	ct_stmt_bind_str(q, 2, r->prev_month);
+	ct_stmt_bind_str(q, 3, r->currency);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? ct_xstrdup(s) : NULL;
+}
+
+static int load_list(struct ct_store *st, const struct ct_report *r,
+		     const char *sql, struct ct_report_list *out,
+		     struct ct_err *err)
+{
+	struct ct_stmt *q = ct_store_prepare(st, sql, err);
+	size_t cap = 0;
+	int rc;
+
+	if (!q)
+		return CT_E_DB;
+	bind_std(q, r);
+	while ((rc = ct_stmt_step(q, err)) == 1) {
+		struct ct_report_item *it;
+		CT_GROW(out->v, out->n + 1, cap);
+		it = &out->v[out->n++];
+		it->id = ct_xstrdup(ct_stmt_text(q, 0) ? ct_stmt_text(q, 0) : "");
+		it->name = dup_or_null(ct_stmt_text(q, 1));
+		it->category = dup_or_null(ct_stmt_text(q, 2));
+		it->billed = ct_stmt_int64(q, 3);
+		it->effective = ct_stmt_int64(q, 4);
+		it->prev_billed = ct_stmt_int64(q, 5);
+	}
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+/* Choose the month: the given one, else the latest complete billing
+ * period, else the latest one. */
+static int pick_month(struct ct_store *st, const struct ct_report_opts *o,
+		      struct ct_report *r, struct ct_err *err)
+{
+	struct ct_stmt *q;
+	int y, rc;
+	unsigned m;
+	char day[11];
+
+	if (o->month) {
+		if (ct_clock_parse_month(o->month, &y, &m) != CT_OK)
+			return ct_err_set(err, CT_E_USAGE, NULL, 0,
+					  "--month wants YYYY-MM, not '%s'", o->month);
+		snprintf(r->month, sizeof(r->month), "%s", o->month);
+	} else {
+		q = ct_store_prepare(st,
+			"SELECT billing_period FROM ingest GROUP BY billing_period "
+			"ORDER BY max(period_end) <= ?1 DESC, billing_period DESC LIMIT 1",
+			err);
+		if (!q)
+			return CT_E_DB;
+		ct_stmt_bind_int64(q, 1, o->now);
+		rc = ct_stmt_step(q, err);
+		if (rc == 1)
+			snprintf(r->month, sizeof(r->month), "%s", ct_stmt_text(q, 0));
+		ct_stmt_finalize(q);
+		if (rc < 0)
+			return CT_E_DB;
+		if (rc == 0)
+			return ct_err_set(err, CT_E_INPUT, ct_store_path(st), 0,
+					  "the store holds no billing data yet "
+					  "(run 'cloudtally ingest FILE')");
+		ct_clock_parse_month(r->month, &y, &m);
+	}
+	r->days_in_month = ct_clock_days_in_month(y, m);
+	ct_clock_format_day(ct_clock_days_from_civil(m == 1 ? y - 1 : y,
+						     m == 1 ? 12u : m - 1, 1),
+			    day);
+	memcpy(r->prev_month, day, 7);
+	r->prev_month[7] = '\0';
+	return CT_OK;
+}
+
+static void add_note(struct ct_report *r, char *note)
+{
+	r->notes = ct_xrealloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes));
+	r->notes[r->nnotes++] = note;
+}
+
+/* Period facts: which currency, is it complete, other currencies. */
+static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
+		       struct ct_report *r, struct ct_err *err)
+{
+	struct ct_stmt *q;
+	int rc;
+	bool first = true;
+
+	q = ct_store_prepare(st,
+		"SELECT coalesce(p.billing_currency, ''), sum(d.lines), sum(d.billed_cost)"
+		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
+		" JOIN profile p ON p.id = d.profile_id"
+		" WHERE i.billing_period = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
+		err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_str(q, 1, r->month);
+	while ((rc = ct_stmt_step(q, err)) == 1) {
+		const char *cur = ct_stmt_text(q, 0);
+		if (first) {
+			snprintf(r->currency, sizeof(r->currency), "%s", cur);
+			first = false;
+		} else {
+			char amt[40];
+			ct_money_format(ct_stmt_int64(q, 2), 2, true, amt, sizeof(amt));
+			add_note(r, ct_xasprintf("%lld lines billed in %s (%s %s) "
+						 "are not included in these %s totals",
+						 (long long)ct_stmt_int64(q, 1),
+						 cur[0] ? cur : "no currency", amt,
+						 cur, r->currency));
+		}
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0)
+		return CT_E_DB;
+	if (first)
+		return ct_err_set(err, CT_E_INPUT, ct_store_path(st), 0,
+				  "no billing data for %s in the store", r->month);
+
+	q = ct_store_prepare(st,
+		"SELECT max(period_end), (SELECT count(*) FROM ingest WHERE billing_period = ?2)"
+		" FROM ingest WHERE billing_period = ?1", err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_str(q, 1, r->month);
+	ct_stmt_bind_str(q, 2, r->prev_month);
+	rc = ct_stmt_step(q, err);
+	if (rc == 1) {
+		r->complete = ct_stmt_int64(q, 0) <= o->now;
+		r->has_prev = ct_stmt_int64(q, 1) > 0;
+	}
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+static int totals(struct ct_store *st, struct ct_report *r, struct ct_err *err)
+{
+	struct ct_stmt *q = ct_store_prepare(st,
+		"SELECT coalesce(" SUM_M ", 0), coalesce(" SUM_ME ", 0), coalesce(" SUM_P ", 0),"
+		" coalesce(sum(CASE WHEN i.billing_period = ?2 THEN d.effective_cost ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN i.billing_period = ?1 THEN d.lines ELSE 0 END), 0)"
+		FROM_MONTHS, err);
+	int rc;
+
+	if (!q)
+		return CT_E_DB;
+	bind_std(q, r);
+	rc = ct_stmt_step(q, err);
+	if (rc == 1) {
+		r->total_billed = ct_stmt_int64(q, 0);
+		r->total_effective = ct_stmt_int64(q, 1);
+		r->prev_billed = ct_stmt_int64(q, 2);
+		r->prev_effective = ct_stmt_int64(q, 3);
+		r->lines = (long)ct_stmt_int64(q, 4);
+	}
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+static int tags(struct ct_store *st, const struct ct_report_opts *o,
+		struct ct_report *r, struct ct_err *err)
+{
+	const char *const *keys = o->tags ? o->tags : default_tags;
+	size_t nkeys = o->tags ? o->ntags : CT_NELEM(default_tags);
+	struct ct_stmt *q = NULL;
+	char *json = NULL, *norm = NULL;
+	int rc = CT_OK;
+
+	r->tags = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*r->tags));
+	q = ct_store_prepare(st,
+		"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
+		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
+		" JOIN profile p ON p.id = d.profile_id"
+		" JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
+		" WHERE i.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
+		" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1", err);
+	if (!q)
+		return CT_E_DB;
+	/* JSON array of the normalised keys for the untagged query */
+	json = ct_xstrdup("[");
+	for (size_t k = 0; k < nkeys; k++) {
+		struct ct_report_tag *t = &r->tags[r->ntags++];
+		size_t cap = 0;
+		ct_money sum = 0;
+		int step;
+
+		free(norm);
+		norm = ct_xstrdup(keys[k]);
+		for (char *p = norm; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		t->key = ct_xstrdup(keys[k]);
+		bind_std(q, r);
+		ct_stmt_bind_str(q, 4, norm);
+		while ((step = ct_stmt_step(q, err)) == 1) {
+			struct ct_report_item *it;
+			CT_GROW(t->values.v, t->values.n + 1, cap);
+			it = &t->values.v[t->values.n++];
+			memset(it, 0, sizeof(*it));
+			it->id = ct_xstrdup(ct_stmt_text(q, 0));
+			it->billed = ct_stmt_int64(q, 3);
+			it->effective = ct_stmt_int64(q, 4);
+			it->prev_billed = ct_stmt_int64(q, 5);
+			sum += it->billed;
+		}
+		ct_stmt_reset(q);
+		if (step < 0) {
+			rc = CT_E_DB;
+			goto out;
+		}
+		t->untagged = r->total_billed - sum;
+		{
+			/* JSON-escape the key: only quotes and backslashes
+			 * can matter in a tag key we were given */
+			char *esc = ct_xmalloc(strlen(norm) * 2 + 1), *e = esc;
+			for (const char *p = norm; *p; p++) {
+				if (*p == '"' || *p == '\\')
+					*e++ = '\\';
+				*e++ = *p;
+			}
+			*e = '\0';
+			char *nj = ct_xasprintf("%s%s\"%s\"", json, k ? "," : "", esc);
+			free(esc);
+			free(json);
+			json = nj;
+		}
+	}
+	{
+		char *nj = ct_xasprintf("%s]", json);
+		free(json);
+		json = nj;
+	}
+	ct_stmt_finalize(q);
+	q = ct_store_prepare(st,
+		"SELECT coalesce(sum(d.billed_cost), 0)"
+		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
+		" JOIN profile p ON p.id = d.profile_id"
+		" WHERE i.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3"
+		" AND ?2 = ?2 AND NOT EXISTS (SELECT 1 FROM profile_tag t"
+		" WHERE t.profile_id = d.profile_id"
+		" AND t.key_norm IN (SELECT value FROM json_each(?4)))", err);
+	if (!q) {
+		rc = CT_E_DB;
+		goto out;
+	}
+	bind_std(q, r);
+	ct_stmt_bind_str(q, 4, json);
+	if (ct_stmt_step(q, err) != 1)
+		rc = CT_E_DB;
+	else
+		r->untagged = ct_stmt_int64(q, 0);
+out:
+	ct_stmt_finalize(q);
+	free(json);
+	free(norm);
+	return rc;
+}
+
+static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
+{
+	struct ct_stmt *q = ct_store_prepare(st,
+		"SELECT d.day, sum(d.billed_cost)"
+		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
+		" JOIN profile p ON p.id = d.profile_id"
+		" WHERE i.billing_period = ?1 AND ?2 = ?2"
+		" AND coalesce(p.billing_currency, '') = ?3 GROUP BY d.day ORDER BY d.day",
+		err);
+	int y, rc;
+	unsigned m;
+	int64_t first, last_data = -1;
+	size_t cap = 0;
+	double mean = 0, var = 0;
+
+	if (!q)
+		return CT_E_DB;
+	ct_clock_parse_month(r->month, &y, &m);
+	first = ct_clock_days_from_civil(y, m, 1);
+	/* every day of the month, zero where nothing was charged */
+	r->ndaily = (size_t)r->days_in_month;
+	cap = r->ndaily;
+	r->daily = ct_xcalloc(cap, sizeof(*r->daily));
+	for (size_t k = 0; k < r->ndaily; k++)
+		ct_clock_format_day(first + (int64_t)k, r->daily[k].date);
+	bind_std(q, r);
+	while ((rc = ct_stmt_step(q, err)) == 1) {
+		int64_t day = ct_stmt_int64(q, 0);
+		ct_money v = ct_stmt_int64(q, 1);
+		if (day >= first && day < first + r->days_in_month) {
+			r->daily[day - first].billed = v;
+			if (v != 0 && day > last_data)
+				last_data = day;
+		} else {
+			/* charges dated outside the month (corrections,
+			 * prepaid terms) are listed after the month's days */
+			CT_GROW(r->daily, r->ndaily + 1, cap);
+			ct_clock_format_day(day, r->daily[r->ndaily].date);
+			r->daily[r->ndaily++].billed = v;
+		}
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0)
+		return CT_E_DB;
+	r->days_with_data = last_data < 0 ? 0 : (int)(last_data - first + 1);
+	if (r->complete)
+		r->days_with_data = r->days_in_month;
+
+	/* anomalies over the days that have data so far */
+	int n = r->days_with_data;
+	if (n >= 3) {
+		for (int k = 0; k < n; k++)
+			mean += (double)r->daily[k].billed;
+		mean /= n;
+		for (int k = 0; k < n; k++) {
+			double dv = (double)r->daily[k].billed - mean;
+			var += dv * dv;
+		}
+		var /= n;
+		double sd = sqrt(var);
+		for (int k = 0; sd > 0 && k < n; k++) {
+			double z = ((double)r->daily[k].billed - mean) / sd;
+			if (fabs(z) > 3.0) {
+				struct ct_report_anomaly *a;
+				r->anomalies = ct_xrealloc(r->anomalies,
+					(r->nanomalies + 1) * sizeof(*r->anomalies));
+				a = &r->anomalies[r->nanomalies++];
+				memcpy(a->date, r->daily[k].date, sizeof(a->date));
+				a->billed = r->daily[k].billed;
+				a->expected = (ct_money)llround(mean);
+				a->sigmas = z;
+			}
+		}
+	}
+	if (!r->complete && n > 0) {
+		r->has_forecast = true;
+		r->forecast = (ct_money)llround((double)r->total_billed / n *
+						r->days_in_month);
+	}
+	return CT_OK;
+}
+
+static int cmp_movers(const void *a, const void *b)
+{
+	const struct ct_report_item *x = a, *y = b;
+	int64_t dx = llabs(x->billed - x->prev_billed);
+	int64_t dy = llabs(y->billed - y->prev_billed);
+
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+static void copy_item(struct ct_report_item *dst, const struct ct_report_item *src)
+{
+	*dst = *src;
+	dst->id = ct_xstrdup(src->id);
+	dst->name = dup_or_null(src->name);
+	dst->category = dup_or_null(src->category);
+}
+
+static void movers(struct ct_report *r)
+{
+	struct ct_report_item *tmp;
+	size_t n = 0;
+
+	if (!r->has_prev || !r->by_service.n)
+		return;
+	tmp = ct_xcalloc(r->by_service.n, sizeof(*tmp));
+	for (size_t k = 0; k < r->by_service.n; k++)
+		if (r->by_service.v[k].billed != r->by_service.v[k].prev_billed)
+			tmp[n++] = r->by_service.v[k];
+	qsort(tmp, n, sizeof(*tmp), cmp_movers);
+	if (n > 10)
+		n = 10;
+	r->movers.v = ct_xcalloc(n ? n : 1, sizeof(*r->movers.v));
+	for (size_t k = 0; k < n; k++)
+		copy_item(&r->movers.v[k], &tmp[k]);
+	r->movers.n = n;
+	free(tmp);
+}
+
+static void review_notes(struct ct_report *r)
+{
+	if (r->total_billed > 50000 * CT_MONEY_UNIT)
+		add_note(r, ct_xstrdup("The monthly bill is over $50,000: automate "
+				       "anomaly detection and alerting rather than "
+				       "relying on this monthly report alone."));
+	else if (r->total_billed > 5000 * CT_MONEY_UNIT)
+		add_note(r, ct_xstrdup("The monthly bill is over $5,000: a regular "
+				       "FinOps review of this report is due."));
+}
+
+struct ct_report *ct_report_build(struct ct_store *st,
+				  const struct ct_report_opts *opts,
+				  struct ct_err *err)
+{
+	struct ct_report *r = ct_xcalloc(1, sizeof(*r));
+	static const char by_service[] =
+		"SELECT coalesce(p.service_name, ''), NULL, max(p.service_category),"
+		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
+		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
+	static const char by_category[] =
+		"SELECT coalesce(p.service_category, ''), NULL, NULL,"
+		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
+		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
+	static const char by_account[] =
+		"SELECT coalesce(p.sub_account_id, p.billing_account_id, ''),"
+		" max(coalesce(p.sub_account_name, p.billing_account_name)), NULL,"
+		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
+		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
+	static const char by_region[] =
+		"SELECT coalesce(p.region_id, ''), max(p.region_name), NULL,"
+		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
+		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
+	static const char by_charge[] =
+		"SELECT coalesce(p.charge_category, ''), NULL, NULL,"
+		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
+		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
+
+	if (pick_month(st, opts, r, err) != CT_OK ||
+	    month_facts(st, opts, r, err) != CT_OK ||
+	    totals(st, r, err) != CT_OK ||
+	    load_list(st, r, by_service, &r->by_service, err) != CT_OK ||
+	    load_list(st, r, by_category, &r->by_category, err) != CT_OK ||
+	    load_list(st, r, by_account, &r->by_account, err) != CT_OK ||
+	    load_list(st, r, by_region, &r->by_region, err) != CT_OK ||
+	    load_list(st, r, by_charge, &r->by_charge_category, err) != CT_OK ||
+	    tags(st, opts, r, err) != CT_OK || daily(st, r, err) != CT_OK) {
+		ct_report_free(r);
+		return NULL;
+	}
+	movers(r);
+	review_notes(r);
+	return r;
+}
+
+static void free_list(struct ct_report_list *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		free(l->v[k].id);
+		free(l->v[k].name);
+		free(l->v[k].category);
+	}
+	free(l->v);
+}
+
+void ct_report_free(struct ct_report *r)
+{
+	if (!r)
+		return;
+	free_list(&r->by_service);
+	free_list(&r->by_category);
+	free_list(&r->by_account);
+	free_list(&r->by_region);
+	free_list(&r->by_charge_category);
+	free_list(&r->movers);
+	for (size_t k = 0; k < r->ntags; k++) {
+		free(r->tags[k].key);
+		free_list(&r->tags[k].values);
+	}
+	free(r->tags);
+	free(r->daily);
+	free(r->anomalies);
+	for (size_t k = 0; k < r->nnotes; k++)
+		free(r->notes[k]);
+	free(r->notes);
+	free(r);
+}

@@ -1,0 +1,46 @@
+/*
+ * cmd.c - the command table (sorted by name) and helpers every command
+ * uses. Adding a command: write src/cmd_<name>.c, add its line here, add
+ * its section to data/cloudtally.1 (a test keeps the two in step).
+ */
+#include "ct.h"
+#include "cmd.h"
+
+const char ct_cmd_global_usage[] =
+	"usage: cloudtally [--db PATH] [-q|-v] COMMAND [ARGS]\n"
+	"       cloudtally --version\n"
+	"       cloudtally help [COMMAND]\n";
+
+const struct ct_cmd ct_cmds[] = {
+	{"db", ct_cmd_db, "create, migrate or check the store", ct_cmd_db_usage},
+	{"demo", ct_cmd_demo, "run the monthly report on the bundled sample data", ct_cmd_demo_usage},
+	{"help", ct_cmd_help, "show help for cloudtally or one command", ct_cmd_help_usage},
+	{"ingest", ct_cmd_ingest, "load billing exports into the store", ct_cmd_ingest_usage},
+	{"report", ct_cmd_report, "the monthly cost report", ct_cmd_report_usage},
+	{"version", ct_cmd_version, "print the version", ct_cmd_version_usage},
+};
+const size_t ct_ncmds = CT_NELEM(ct_cmds);
+
+const struct ct_cmd *ct_cmd_find(const char *name)
+{
+	for (size_t i = 0; i < ct_ncmds; i++)
+		if (!strcmp(ct_cmds[i].name, name))
+			return &ct_cmds[i];
+	return NULL;
+}
+
+void ct_cmd_print_usage(const struct ct_cmd *c, FILE *out)
+{
+	fputs(c->usage, out);
+}
+
+bool ct_cmd_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,130 @@
+/*
+ * cmd_report.c - `cloudtally report`: the monthly cost report.
+ */
+#include "ct.h"
+#include "cmd.h"
+#include "clock.h"
+#include "report.h"
+#include "store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <unistd.h>
+
+const char ct_cmd_report_usage[] =
+	"usage: cloudtally report [--month YYYY-MM] [--format text|markdown|html|json|csv] [-o FILE] [--tag KEY]...\n"
+	"\n"
+	"Where the money went in one billing period and what changed against\n"
+	"the period before: totals (billed and effective), a run-rate forecast\n"
+	"while the month is open, cost by service, service category, account,\n"
+	"region and charge category, the top movers, cost allocation by tag with\n"
+	"the untagged share, daily cost and anomalous days.\n"
+	"\n"
+	"  --month YYYY-MM  the billing period (default: the latest complete one)\n"
+	"  --format F       text (default), markdown, html, json or csv\n"
+	"  -o FILE          write to FILE instead of standard output\n"
+	"  --tag KEY        allocation tag key; repeat for several (default:\n"
+	"                   CostCenter, Environment, Owner, Application)\n";
+
+/* Write to a temporary file next to path and rename it into place, so a
+ * reader never sees half a report. */
+int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
+			const struct ct_report_opts *opts, const char *format,
+			const char *path, struct ct_err *err)
+{
+	enum ct_report_format fmt;
+	struct ct_report *r = NULL;
+	FILE *f = NULL;
+	char *tmp = NULL;
+	int rc;
+
+	if (ct_report_format_parse(format ? format : "text", &fmt) != CT_OK)
+		return ct_err_set(err, CT_E_USAGE, NULL, 0,
+				  "unknown format '%s' (text, markdown, html, json, csv)",
+				  format);
+	r = ct_report_build(st, opts, err);
+	if (!r)
+		return err->code;
+	if (!path || !strcmp(path, "-")) {
+		rc = ct_report_render(r, fmt, ctx->out, err);
+		goto out;
+	}
+	tmp = ct_xasprintf("%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	rc = ct_report_render(r, fmt, f, err);
+	if (fclose(f) != 0 && rc == CT_OK)
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+	f = NULL;
+	if (rc == CT_OK && rename(tmp, path) != 0)
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+	if (rc != CT_OK)
+		unlink(tmp);
+out:
+	free(tmp);
+	ct_report_free(r);
+	return rc;
+}
+
+int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
+{
+	static const struct option opts[] = {
+		{"month", required_argument, NULL, 'm'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"tag", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	struct ct_report_opts ro = {0};
+	const char *format = "text", *output = NULL;
+	const char **tags = NULL;
+	size_t ntags = 0;
+	char *path = NULL;
+	struct ct_store *st = NULL;
+	int c, rc = CT_OK;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			ro.month = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 't':
+			tags = ct_xrealloc(tags, (ntags + 1) * sizeof(*tags));
+			tags[ntags++] = optarg;
+			break;
+		default:
+			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "unexpected argument '%s'",
+				argv[optind]);
+		goto out;
+	}
+	ro.tags = tags;
+	ro.ntags = ntags;
+	ro.now = ct_clock_now();
+	path = ct_store_default_path(ctx->db_opt);
+	st = ct_store_open(path, CT_STORE_READ, err);
+	if (!st) {
+		rc = err->code;
+		goto out;
+	}
+	rc = ct_cmd_write_report(ctx, st, &ro, format, output, err);
+out:
+	ct_store_close(st);
+	free(path);
+	free(tags);
+	return rc;
+}
