@@ -22,13 +22,12 @@ static const char *const default_tags[] = {"CostCenter", "Environment", "Owner",
 /* Common FROM/WHERE over the rollup: ?1 = month, ?2 = previous month,
  * ?3 = currency. */
 #define FROM_MONTHS                                                            \
-	" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"                 \
-	" JOIN profile p ON p.id = d.profile_id"                               \
-	" WHERE i.billing_period IN (?1, ?2)"                                  \
+	" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"          \
+	" WHERE d.billing_period IN (?1, ?2)"                                  \
 	" AND coalesce(p.billing_currency, '') = ?3"
-#define SUM_M " sum(CASE WHEN i.billing_period = ?1 THEN d.billed_cost ELSE 0 END)"
-#define SUM_ME " sum(CASE WHEN i.billing_period = ?1 THEN d.effective_cost ELSE 0 END)"
-#define SUM_P " sum(CASE WHEN i.billing_period = ?2 THEN d.billed_cost ELSE 0 END)"
+#define SUM_M " sum(CASE WHEN d.billing_period = ?1 THEN d.billed_cost ELSE 0 END)"
+#define SUM_ME " sum(CASE WHEN d.billing_period = ?1 THEN d.effective_cost ELSE 0 END)"
+#define SUM_P " sum(CASE WHEN d.billing_period = ?2 THEN d.billed_cost ELSE 0 END)"
 
 struct breakdown {
 	struct ct_report_list *list;
@@ -123,6 +122,35 @@ static void add_note(struct ct_report *r, char *note)
 	r->notes[r->nnotes++] = note;
 }
 
+/* Sum the daily rollup of the month and the month before by profile into
+ * the temporary table rp: one scan of line_day, after which every
+ * breakdown reads a table the size of the profile count. */
+static int month_rollup(struct ct_store *st, struct ct_report *r,
+			struct ct_err *err)
+{
+	struct ct_stmt *q;
+	int rc;
+
+	if (ct_store_exec(st,
+			  "CREATE TEMP TABLE IF NOT EXISTS rp (billing_period TEXT,"
+			  " profile_id INTEGER, lines INTEGER, billed_cost INTEGER,"
+			  " effective_cost INTEGER, PRIMARY KEY (profile_id, billing_period));"
+			  "DELETE FROM temp.rp;", err) != CT_OK)
+		return CT_E_DB;
+	q = ct_store_prepare(st,
+		"INSERT INTO temp.rp SELECT i.billing_period, d.profile_id, sum(d.lines),"
+		" sum(d.billed_cost), sum(d.effective_cost)"
+		" FROM ingest i CROSS JOIN line_day d ON d.ingest_id = i.id"
+		" WHERE i.billing_period IN (?1, ?2) GROUP BY 1, 2", err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_str(q, 1, r->month);
+	ct_stmt_bind_str(q, 2, r->prev_month);
+	rc = ct_stmt_step(q, err);
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
 /* Period facts: which currency, is it complete, other currencies. */
 static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 		       struct ct_report *r, struct ct_err *err)
@@ -133,9 +161,8 @@ static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 
 	q = ct_store_prepare(st,
 		"SELECT coalesce(p.billing_currency, ''), sum(d.lines), sum(d.billed_cost)"
-		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
-		" JOIN profile p ON p.id = d.profile_id"
-		" WHERE i.billing_period = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
+		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
+		" WHERE d.billing_period = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
 		err);
 	if (!q)
 		return CT_E_DB;
@@ -145,7 +172,9 @@ static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 		if (first) {
 			snprintf(r->currency, sizeof(r->currency), "%s", cur);
 			first = false;
+			r->single_currency = true;
 		} else {
+			r->single_currency = false;
 			char amt[40];
 			ct_money_format(ct_stmt_int64(q, 2), 2, true, amt, sizeof(amt));
 			add_note(r, ct_xasprintf("%lld lines billed in %s (%s %s) "
@@ -182,8 +211,8 @@ static int totals(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
 	struct ct_stmt *q = ct_store_prepare(st,
 		"SELECT coalesce(" SUM_M ", 0), coalesce(" SUM_ME ", 0), coalesce(" SUM_P ", 0),"
-		" coalesce(sum(CASE WHEN i.billing_period = ?2 THEN d.effective_cost ELSE 0 END), 0),"
-		" coalesce(sum(CASE WHEN i.billing_period = ?1 THEN d.lines ELSE 0 END), 0)"
+		" coalesce(sum(CASE WHEN d.billing_period = ?2 THEN d.effective_cost ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN d.billing_period = ?1 THEN d.lines ELSE 0 END), 0)"
 		FROM_MONTHS, err);
 	int rc;
 
@@ -214,10 +243,9 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	r->tags = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*r->tags));
 	q = ct_store_prepare(st,
 		"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
-		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
-		" JOIN profile p ON p.id = d.profile_id"
-		" JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
-		" WHERE i.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
+		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
+		" CROSS JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
+		" WHERE d.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
 		" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1", err);
 	if (!q)
 		return CT_E_DB;
@@ -278,9 +306,8 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	ct_stmt_finalize(q);
 	q = ct_store_prepare(st,
 		"SELECT coalesce(sum(d.billed_cost), 0)"
-		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
-		" JOIN profile p ON p.id = d.profile_id"
-		" WHERE i.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3"
+		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
+		" WHERE d.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3"
 		" AND ?2 = ?2 AND NOT EXISTS (SELECT 1 FROM profile_tag t"
 		" WHERE t.profile_id = d.profile_id"
 		" AND t.key_norm IN (SELECT value FROM json_each(?4)))", err);
@@ -305,10 +332,11 @@ static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
 	struct ct_stmt *q = ct_store_prepare(st,
 		"SELECT d.day, sum(d.billed_cost)"
-		" FROM line_day d JOIN ingest i ON i.id = d.ingest_id"
-		" JOIN profile p ON p.id = d.profile_id"
-		" WHERE i.billing_period = ?1 AND ?2 = ?2"
-		" AND coalesce(p.billing_currency, '') = ?3 GROUP BY d.day ORDER BY d.day",
+		" FROM ingest i CROSS JOIN line_day d ON d.ingest_id = i.id"
+		" WHERE i.billing_period = ?1 AND ?2 = ?2 AND (?4 OR d.profile_id IN"
+		" (SELECT r.profile_id FROM temp.rp r JOIN profile p ON p.id = r.profile_id"
+		" WHERE r.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3))"
+		" GROUP BY d.day ORDER BY d.day",
 		err);
 	int y, rc;
 	unsigned m;
@@ -327,6 +355,7 @@ static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 	for (size_t k = 0; k < r->ndaily; k++)
 		ct_clock_format_day(first + (int64_t)k, r->daily[k].date);
 	bind_std(q, r);
+	ct_stmt_bind_int64(q, 4, r->single_currency);
 	while ((rc = ct_stmt_step(q, err)) == 1) {
 		int64_t day = ct_stmt_int64(q, 0);
 		ct_money v = ct_stmt_int64(q, 1);
@@ -462,6 +491,7 @@ struct ct_report *ct_report_build(struct ct_store *st,
 		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
 
 	if (pick_month(st, opts, r, err) != CT_OK ||
+	    month_rollup(st, r, err) != CT_OK ||
 	    month_facts(st, opts, r, err) != CT_OK ||
 	    totals(st, r, err) != CT_OK ||
 	    load_list(st, r, by_service, &r->by_service, err) != CT_OK ||

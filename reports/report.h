@@ -53,6 +53,7 @@ struct ct_report {
 	char prev_month[8]; /* YYYY-MM */
 	char currency[8];   /* ISO 4217 code of the figures, "USD" */
 	bool complete;      /* the billing period has ended */
+	bool single_currency; /* the month's lines are all in currency */
 	long lines;         /* billing lines in the month */
 	int days_in_month;
 	int days_with_data; /* days from the 1st to the last day with charges */

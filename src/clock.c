@@ -54,18 +54,47 @@ static bool digits(const char *s, size_t n, int *v)
 	return true;
 }
 
+/* US-style M/D/YYYY or M/D/YY (spreadsheets, Azure exports): the date
+ * part, setting *used to the bytes read. Two-digit years are 20YY. */
+static bool slash_date(const char *s, size_t len, int *y, int *mo, int *d,
+		       size_t *used)
+{
+	size_t p = 0, start;
+	int v[3] = {0, 0, 0};
+
+	for (int k = 0; k < 3; k++) {
+		start = p;
+		while (p < len && s[p] >= '0' && s[p] <= '9' && p - start < 4)
+			v[k] = v[k] * 10 + (s[p++] - '0');
+		if (p == start || (k < 2 && (p - start > 2 || p >= len || s[p] != '/')))
+			return false;
+		if (k == 2 && p - start != 2 && p - start != 4)
+			return false;
+		if (k == 2 && p - start == 2)
+			v[2] += 2000;
+		if (k < 2)
+			p++;
+	}
+	*mo = v[0];
+	*d = v[1];
+	*y = v[2];
+	*used = p;
+	return true;
+}
+
 int ct_clock_parse(const char *s, size_t len, int64_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0;
 	size_t p;
 	int64_t off = 0;
 
-	if (len < 10 || !digits(s, 4, &y) || s[4] != '-' ||
-	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
+	if (len >= 10 && digits(s, 4, &y) && s[4] == '-' &&
+	    digits(s + 5, 2, &mo) && s[7] == '-' && digits(s + 8, 2, &d))
+		p = 10;
+	else if (!slash_date(s, len, &y, &mo, &d, &p))
 		return CT_E_INPUT;
 	if (mo < 1 || mo > 12 || d < 1 || d > ct_clock_days_in_month(y, (unsigned)mo))
 		return CT_E_INPUT;
-	p = 10;
 	if (p < len && (s[p] == 'T' || s[p] == ' ')) {
 		p++;
 		if (p + 5 > len || !digits(s + p, 2, &h) || s[p + 2] != ':' ||
@@ -84,7 +113,10 @@ int ct_clock_parse(const char *s, size_t len, int64_t *out)
 					p++;
 			}
 		}
-		if (h > 24 || mi > 59 || se > 60 || (h == 24 && (mi || se)))
+		/* Hours past 24 roll over into the next day: the FOCUS
+		 * specification's own examples write 20:00-30:00 for a
+		 * ten-hour period that ends at 06:00 the next day. */
+		if (h > 47 || mi > 59 || se > 60)
 			return CT_E_INPUT;
 		if (p < len && s[p] == 'Z') {
 			p++;

@@ -15,7 +15,10 @@ int64_t ct_clock_now(void);
 /**
  * Parse a UTC timestamp: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" with
  * 'T' or ' ' between date and time, and an optional "Z", "+00:00" or
- * "+0000" (other offsets are applied).
+ * "+0000" (other offsets are applied). Also the US-style dates of
+ * spreadsheets and Azure exports, "M/D/YYYY" or "M/D/YY" (20YY), with
+ * the same optional time. Hours from 24 to 47 roll over into the next
+ * day.
  *
  * @return CT_OK and *out in unix seconds, or CT_E_INPUT.
  */

@@ -112,6 +112,22 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 				argv[optind]);
 		goto out;
 	}
+	{
+		enum ct_report_format fmt;
+		int y;
+		unsigned m;
+		if (ro.month && ct_clock_parse_month(ro.month, &y, &m) != CT_OK) {
+			rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+					"--month wants YYYY-MM, not '%s'", ro.month);
+			goto out;
+		}
+		if (ct_report_format_parse(format, &fmt) != CT_OK) {
+			rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+					"unknown format '%s' (text, markdown, html, json, csv)",
+					format);
+			goto out;
+		}
+	}
 	ro.tags = tags;
 	ro.ntags = ntags;
 	ro.now = ct_clock_now();

@@ -127,11 +127,79 @@ bool ct_focus_detect(const struct ct_csv_rec *hdr, const char **version)
 	return true;
 }
 
-/* FOCUS null: an empty field, or the literal NULL some exporters write. */
+/* FOCUS null: an empty field, or the unquoted word NULL (any case) that
+ * some exporters and spreadsheets write. */
 static bool is_null(const struct ct_csv_rec *r, size_t i)
 {
 	return r->len[i] == 0 ||
-	       (!r->quoted[i] && r->len[i] == 4 && !memcmp(r->field[i], "NULL", 4));
+	       (!r->quoted[i] && r->len[i] == 4 && !strncasecmp(r->field[i], "NULL", 4));
+}
+
+/* Amounts as spreadsheets write them: "$10,000.00 ". Blanks around, one
+ * leading currency sign and correctly grouped thousands separators are
+ * dropped; anything else is still not a number. Writes the plain number
+ * to buf; false when the text is not of that form. */
+static bool plain_amount(const char *v, size_t len, char *buf, size_t cap)
+{
+	size_t a = 0, b = len, n = 0, digits = 0;
+	bool grouped = false;
+
+	while (a < b && (v[a] == ' ' || v[a] == '\t'))
+		a++;
+	while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+		b--;
+	if (a < b && v[a] == '-' && n < cap)
+		buf[n++] = v[a++];
+	if (a < b && v[a] == '$')
+		a++;
+	for (size_t i = a; i < b; i++) {
+		if (v[i] == ',') {
+			/* a separator needs 1-3 digits before the first and
+			 * exactly three digits after every one */
+			if (!digits || (!grouped && digits > 3) || (grouped && digits != 3))
+				return false;
+			grouped = true;
+			digits = 0;
+			continue;
+		}
+		if (v[i] == '.' || v[i] == 'e' || v[i] == 'E') {
+			if (grouped && digits != 3)
+				return false;
+			grouped = false;
+			digits = 4; /* no separators after this */
+		} else if (v[i] >= '0' && v[i] <= '9') {
+			digits++;
+		}
+		if (n + 1 >= cap)
+			return false;
+		buf[n++] = v[i];
+	}
+	if (grouped && digits != 3)
+		return false;
+	buf[n] = '\0';
+	return n > 0;
+}
+
+static int parse_money(const char *v, size_t len, ct_money *out)
+{
+	char buf[64];
+
+	if (ct_money_parse(v, len, out) == CT_OK)
+		return CT_OK;
+	if (!plain_amount(v, len, buf, sizeof(buf)))
+		return CT_E_INPUT;
+	return ct_money_parse(buf, strlen(buf), out);
+}
+
+static int parse_num(const char *v, size_t len, double *out)
+{
+	char buf[64];
+
+	if (ct_num_parse(v, len, out) == CT_OK)
+		return CT_OK;
+	if (!plain_amount(v, len, buf, sizeof(buf)))
+		return CT_E_INPUT;
+	return ct_num_parse(buf, strlen(buf), out);
 }
 
 /* Shorten a field for an error message. */
@@ -189,13 +257,13 @@ static int convert(const struct plan *pl, struct ct_csv *csv,
 			ln->dimlen[col->target] = len;
 			break;
 		case K_MONEY:
-			if (ct_money_parse(v, len, &m[col->target]) != CT_OK)
+			if (parse_money(v, len, &m[col->target]) != CT_OK)
 				return bad(err, csv, r->line, col->name,
 					   "is not a number", v, len);
 			have_money[col->target] = true;
 			break;
 		case K_QTY:
-			if (ct_num_parse(v, len, &ln->qty[col->target]) != CT_OK)
+			if (parse_num(v, len, &ln->qty[col->target]) != CT_OK)
 				return bad(err, csv, r->line, col->name,
 					   "is not a number", v, len);
 			ln->has_qty[col->target] = true;

@@ -87,7 +87,6 @@ CREATE TABLE profile_tag (
     value      TEXT    NOT NULL,  -- scalar as text ('true' for valueless keys)
     PRIMARY KEY (profile_id, key_norm)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX profile_tag_key ON profile_tag (key_norm, value);
 
 CREATE TABLE line (
     id                           INTEGER PRIMARY KEY, -- (ingest.id << 32) + seq

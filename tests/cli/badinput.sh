@@ -1,0 +1,85 @@
+#!/bin/sh
+# badinput.sh - every kind of bad billing file: a clear error naming the
+# file and line, exit status 3, and the store exactly as it was.
+. "$CT_SRCDIR/tests/cli/lib.sh"
+have_shared
+
+SAMPLE="$EXT/FinOps-Open-Cost-and-Usage-Spec__FOCUS-Sample-Data/FOCUS-1.0/focus_sample.csv"
+DB="$TMP/b.db"
+"$CT" -q --db "$DB" ingest "$SAMPLE" || exit 1
+snapshot() { sqlite3 "$DB" "SELECT count(*), sum(billed_cost) FROM line; SELECT count(*) FROM ingest; SELECT count(*), sum(billed_cost) FROM line_day; SELECT count(*) FROM profile;"; }
+snapshot >"$TMP/before"
+
+# bad NAME "message" LINE : the file $TMP/NAME must fail with that message
+# at that line, exit 3, and leave the store unchanged
+bad() {
+	name=$1 msg=$2 line=$3
+	"$CT" --db "$DB" ingest "$SAMPLE" "$TMP/$name" >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	snapshot >"$TMP/after"
+	if [ $st -eq 3 ] && grep -q "^cloudtally: error: $TMP/$name${line:+:$line}: .*$msg" "$TMP/err" &&
+		cmp -s "$TMP/before" "$TMP/after"; then
+		ok "$name: exit 3, '$msg' at line $line, store unchanged"
+	else
+		not_ok "$name: exit $st"
+		sed 's/^/  stderr: /' "$TMP/err" | head -3
+	fi
+}
+head1=$(head -1 "$SAMPLE")
+row=$(sed -n 2p "$SAMPLE")
+
+# wrong header
+printf 'date,amount\n2024-09-01,5\n' >"$TMP/wrong-header.csv"
+bad wrong-header.csv "unrecognised billing format" 1
+# ragged row: one field short on line 3
+{ echo "$head1"; echo "$row"; echo "$row" | sed 's/,[^,]*$//'; } >"$TMP/ragged.csv"
+bad ragged.csv "expected 44 fields" 3
+# a cost that is not a number
+{ echo "$head1"; echo "$row"; echo "$row" | sed 's/^NULL,0.00000080000,/NULL,abc,/'; } >"$TMP/cost.csv"
+bad cost.csv "BilledCost is not a number: 'abc'" 3
+# 1e999 and NaN
+{ echo "$head1"; echo "$row" | sed 's/^NULL,0.00000080000,/NULL,1e999,/'; } >"$TMP/huge.csv"
+bad huge.csv "BilledCost is not a number" 2
+{ echo "$head1"; echo "$row" | sed 's/^NULL,0.00000080000,/NULL,NaN,/'; } >"$TMP/nan.csv"
+bad nan.csv "BilledCost is not a number" 2
+# broken gzip: the sample compressed, then cut short
+gzip -c "$SAMPLE" | head -c 20000 >"$TMP/cut.csv.gz"
+"$CT" --db "$DB" ingest "$TMP/cut.csv.gz" >"$TMP/out" 2>"$TMP/err"
+st=$?
+snapshot >"$TMP/after"
+if [ $st -eq 3 ] && grep -q "cut.csv.gz.*gzip" "$TMP/err" && cmp -s "$TMP/before" "$TMP/after"; then
+	ok "truncated gzip: exit 3, named, store unchanged"
+else
+	not_ok "truncated gzip: exit $st"; cat "$TMP/err"
+fi
+# binary junk
+head -c 65536 /dev/urandom >"$TMP/junk.csv"
+"$CT" --db "$DB" ingest "$TMP/junk.csv" >"$TMP/out" 2>"$TMP/err"
+st=$?
+snapshot >"$TMP/after"
+check "binary junk: exit 3 ($st), store unchanged" sh -c "[ $st -eq 3 ] && grep -q 'junk.csv' '$TMP/err' && cmp -s '$TMP/before' '$TMP/after'"
+# NUL byte inside a field
+{ echo "$head1"; printf 'NULL,1\000,'; echo "$row" | cut -d, -f3-; } >"$TMP/nul.csv"
+bad nul.csv "NUL" 2
+# an empty file
+: >"$TMP/empty.csv"
+bad empty.csv "empty file" ""
+# unterminated quote running to the end of the file
+{ echo "$head1"; echo "$row" | sed 's/"SunBird"/"SunBird/'; } >"$TMP/quote.csv"
+bad quote.csv "quote" 2
+# a 100 MB line
+{ echo "$head1"; head -c 104857600 /dev/zero | tr '\0' 'x'; echo; } >"$TMP/longline.csv"
+bad longline.csv "longer than" 2
+rm -f "$TMP/longline.csv"
+# a timestamp that is not one
+{ echo "$head1"; echo "$row" | sed 's/"2024-09-18 23:00:00"/"yesterday"/'; } >"$TMP/date.csv"
+bad date.csv "ChargePeriodEnd is not a date and time" 2
+# invalid Tags JSON
+{ echo "$head1"; echo "$row" | sed 's/,NULL$/,"{""a"": }"/'; } >"$TMP/tags.csv"
+bad tags.csv "Tags is not a JSON object" 2
+# a missing file is a file error (6), also with nothing changed
+expect_exit 6 "missing file" "$CT" --db "$DB" ingest "$TMP/nope.csv"
+snapshot >"$TMP/after"
+check "store unchanged after all of that" cmp -s "$TMP/before" "$TMP/after"
+expect_exit 0 "store still checks clean" "$CT" --db "$DB" db check
+finish
