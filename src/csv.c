@@ -313,7 +313,7 @@ static int scan(struct ct_csv *c, struct ct_csv_rec *rec, struct ct_err *err)
 					NEXT_SPECIAL();
 					continue;
 				}
-				break; /* (at the buffer end: see below) */
+				break; /* a "" cut by the buffer end: see below */
 			}
 			if (*s == '\n') {
 				line++;

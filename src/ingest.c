@@ -2,10 +2,23 @@
  * ingest.c - loading normalised billing lines into the store (see
  * ingest.h).
  *
- * Data flow for one run: format reader -> ct_ingest_line() -> profile id
- * (deduplicated through an in-memory hash map, then the profile table)
- * -> line row + daily rollup entry. The whole run is one transaction, so
- * a bad file anywhere leaves the store exactly as it was.
+ * Data flow for one file: format reader -> ct_ingest_line() -> packed row
+ * in a chunk -> store side: profile id (deduplicated through an in-memory
+ * hash map, then the profile table) -> line row + daily rollup entry. The
+ * whole run is one transaction, so a bad file anywhere leaves the store
+ * exactly as it was.
+ *
+ * Two threads: ct_ingest_file() runs the format reader (stream, CSV,
+ * number and time parsing, the profile key and its hash) on a thread of
+ * its own; ct_ingest_line() packs each line into a compact row and hands
+ * full chunks of rows over through a small ring (pipeline.c), while the
+ * calling thread does all the SQLite work, chunk by chunk, in input
+ * order. A row carries the dimension text only when the reader does not
+ * remember sending it (see pack()); other rows carry just the hash. Only
+ * the calling thread touches the store. Errors keep their input order:
+ * a reader error travels behind the rows before it, a store error stops
+ * the reader. When no thread can be started, or ct_ingest_line() is called
+ * outside ct_ingest_file(), each row is stored as soon as it is packed.
  *
  * Restatement: the first line of a (provider, billing account, billing
  * period) key in a run deletes whatever earlier runs stored for that key
@@ -13,8 +26,9 @@
  * of the same run with the same key add up: a large month is often split
  * in several files.
  *
- * Memory stays flat: the profile map holds 16 bytes per distinct profile
- * and the rollup table is flushed to the store when it grows large.
+ * Memory stays flat: the profile map holds 16 bytes per distinct profile,
+ * the reader remembers a fixed number of them, the chunks are a fixed
+ * few, and the rollup table is flushed to the store when it grows large.
  */
 #include "ct.h"
 #include "ingest.h"
@@ -23,6 +37,7 @@
 #include "focus.h"
 #include "hash.h"
 #include "money.h"
+#include "pipeline.h"
 #include "store.h"
 #include "stream.h"
 
@@ -31,6 +46,11 @@
 #define ROLLUP_FLUSH 262144   /* rollup entries kept in memory at most */
 #define PROGRESS_EVERY 65536  /* lines between progress callbacks */
 #define MAX_LINES_PER_INGEST INT64_C(4294967295)
+#define NCHUNKS 4             /* chunks in flight between the threads */
+#define CHUNK_ROWS 4096       /* rows per chunk */
+#define CHUNK_TEXT (1u << 18) /* a chunk with this much text is full */
+#define STOPPED CT_E_INTERNAL /* the reader was told to stop */
+#define SENT_SLOTS 16384      /* profile hashes the reader remembers */
 
 static const char *const dim_columns[CT_DIM__N] = {
 	"provider_name", "publisher_name", "invoice_issuer_name",
@@ -49,12 +69,9 @@ static const char *const dim_columns[CT_DIM__N] = {
 	"capacity_reservation_id", "capacity_reservation_status", "tags",
 };
 
-/* One (file, provider, billing account, billing period) being loaded. */
+/* One (file, provider, billing account, billing period) being loaded,
+ * store side; the reader's struct rd_load of the same index has the key. */
 struct load {
-	char *provider;   /* owned */
-	char *account;    /* owned */
-	size_t plen, alen;
-	char period[8];   /* YYYY-MM */
 	int64_t id;       /* ingest.id */
 	int64_t seq;      /* lines so far */
 	ct_money billed;
@@ -70,6 +87,71 @@ struct day_ent {
 	ct_money billed, effective, list;
 };
 
+/* A line packed for the store side: its facts, the hash of its profile
+ * key and the index of its load. The dimension text comes along (at
+ * text, see put_text()) only when the reader cannot tell that it sent
+ * the profile before, and for the first line of a load. */
+struct row {
+	long line;        /* input line */
+	uint64_t ph;      /* profile hash */
+	int64_t bp_start, bp_end, charge_start, charge_end;
+	ct_money billed, effective, list, contracted;
+	double qty[CT_QTY__N];
+	size_t load;      /* load index in this file */
+	size_t text;      /* offset in the chunk's text, NO_TEXT when none */
+	unsigned flags;   /* R_* */
+};
+
+#define NO_TEXT SIZE_MAX
+#define NULL_DIM SIZE_MAX /* length of a null dimension in the text */
+#define R_HAS_LIST 1u
+#define R_HAS_CONTRACTED 2u
+#define R_HAS_QTY(i) (4u << (i))
+
+/* Rows in flight between the reader and the store side. */
+struct chunk {
+	struct row rows[CHUNK_ROWS];
+	size_t n;
+	char *text;            /* dimension text of the rows that carry it */
+	size_t tlen, tcap;
+	bool has_pos;          /* raw_pos and raw_size are known */
+	uint64_t raw_pos, raw_size; /* of the stream when the chunk filled */
+};
+
+/* The dimension text of a row, unpacked. */
+struct dims {
+	const char *s[CT_DIM__N]; /* NULL = null */
+	size_t len[CT_DIM__N];
+};
+
+/* A load as the reader knows it: the key that finds its index. */
+struct rd_load {
+	char *provider; /* owned */
+	char *account;  /* owned */
+	size_t plen, alen;
+	char period[8]; /* YYYY-MM */
+};
+
+/* Reader side: while a file is read, touched only by the thread that
+ * calls ct_ingest_line(); ct_ingest_file() sets it up before and after. */
+struct reader {
+	struct ct_pipeline *pipe; /* NULL: store each row at once */
+	struct chunk *fill;       /* chunk being filled, NULL none */
+	long line;                /* set by ct_ingest_set_line() */
+	uint64_t *sent;           /* SENT_SLOTS profile hashes whose text was
+				   sent, by hash; 0 = empty */
+	char *key;                /* profile key buffer */
+	size_t keycap;
+	struct rd_load *loads;    /* this file's loads */
+	size_t nloads, caploads, last;
+	int64_t month_of;         /* month holds the month of this time */
+	char month[8];
+	bool have_month;
+	struct ct_csv *csv;       /* for the reader thread */
+	struct ct_csv_rec hdr;
+	struct ct_err err;        /* the reader thread's error */
+};
+
 struct ct_ingest {
 	struct ct_store *st;
 	int64_t batch;
@@ -79,21 +161,24 @@ struct ct_ingest {
 	struct ct_stmt *find_old, *del_lines, *del_days, *del_ingest;
 	struct ct_stmt *ins_ingest, *upd_ingest, *upsert_day;
 
-	/* the file being read */
+	/* the file being read; set before the reader thread starts */
 	const char *source;
 	const char *format;
-	long line;
 	struct ct_stream *in;
-	struct load *loads; /* this file's loads */
+
+	struct reader rd;
+	struct chunk *chunks[NCHUNKS];
+
+	/* store side */
+	long line;          /* input line of the row being stored */
+	struct load *loads; /* this file's loads, by index */
 	size_t nloads, caploads;
-	struct load *last;
 
 	struct ct_hash_map profiles; /* profile hash -> profile id */
-	char *key;                   /* profile key buffer */
-	size_t keycap;
 
 	struct day_ent *days; /* open-addressing rollup table */
 	size_t daycap, ndays;
+	size_t daylast;       /* slot of the last entry added to */
 
 	ct_ingest_progress_fn *progress;
 	void *progress_ctx;
@@ -115,23 +200,30 @@ static void finalize_all(struct ct_ingest *ing)
 	ct_stmt_finalize(ing->upsert_day);
 }
 
-static void free_loads(struct ct_ingest *ing)
+static void free_rd_loads(struct reader *rd)
 {
-	for (size_t i = 0; i < ing->nloads; i++) {
-		free(ing->loads[i].provider);
-		free(ing->loads[i].account);
+	for (size_t i = 0; i < rd->nloads; i++) {
+		free(rd->loads[i].provider);
+		free(rd->loads[i].account);
 	}
-	ing->nloads = 0;
-	ing->last = NULL;
+	rd->nloads = 0;
+	rd->last = SIZE_MAX;
 }
 
 static void ingest_free(struct ct_ingest *ing)
 {
 	finalize_all(ing);
-	free_loads(ing);
 	free(ing->loads);
+	free_rd_loads(&ing->rd);
+	free(ing->rd.loads);
+	free(ing->rd.sent);
+	free(ing->rd.key);
+	for (int i = 0; i < NCHUNKS; i++) {
+		if (ing->chunks[i])
+			free(ing->chunks[i]->text);
+		free(ing->chunks[i]);
+	}
 	ct_hash_map_release(&ing->profiles);
-	free(ing->key);
 	free(ing->days);
 	free(ing);
 }
@@ -159,6 +251,10 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err)
 
 	ing->st = st;
 	ct_hash_map_init(&ing->profiles);
+	ing->rd.sent = ct_xcalloc(SENT_SLOTS, sizeof(*ing->rd.sent));
+	ing->rd.last = SIZE_MAX;
+	for (int i = 0; i < NCHUNKS; i++)
+		ing->chunks[i] = ct_xcalloc(1, sizeof(*ing->chunks[i]));
 	ing->daycap = 1024;
 	ing->days = ct_xcalloc(ing->daycap, sizeof(*ing->days));
 	ct_clock_format_iso(ct_clock_now(), ing->now_iso);
@@ -210,7 +306,7 @@ void ct_ingest_set_progress(struct ct_ingest *ing, ct_ingest_progress_fn *fn,
 
 void ct_ingest_set_line(struct ct_ingest *ing, long line)
 {
-	ing->line = line;
+	ing->rd.line = line;
 }
 
 /* ---- daily rollup ---------------------------------------------------- */
@@ -218,8 +314,7 @@ void ct_ingest_set_line(struct ct_ingest *ing, long line)
 static size_t day_slot(const struct day_ent *t, size_t cap, int64_t ingest_id,
 		       int64_t day, int64_t profile_id)
 {
-	uint64_t h = ct_hash_u64(ct_hash_u64(ct_hash_u64(0, (uint64_t)ingest_id),
-					     (uint64_t)day),
+	uint64_t h = ct_hash_u64(((uint64_t)ingest_id << 32) ^ (uint64_t)day,
 				 (uint64_t)profile_id);
 	size_t mask = cap - 1, i;
 
@@ -230,14 +325,35 @@ static size_t day_slot(const struct day_ent *t, size_t cap, int64_t ingest_id,
 	return i;
 }
 
+static int cmp_day(const void *a, const void *b)
+{
+	const struct day_ent *x = a, *y = b;
+
+	if (x->ingest_id != y->ingest_id)
+		return x->ingest_id < y->ingest_id ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->profile_id != y->profile_id)
+		return x->profile_id < y->profile_id ? -1 : 1;
+	return 0;
+}
+
+/* Add the rollup entries to line_day and empty the table. They go in key
+ * order, so the b-tree fills page after page: in hash order every upsert
+ * would land on another page, and with the page cache full of new line
+ * pages that means reading spilled pages back again and again. */
 static int flush_days(struct ct_ingest *ing, struct ct_err *err)
 {
 	struct ct_stmt *q = ing->upsert_day;
+	size_t n = 0;
+	int rc = CT_OK;
 
-	for (size_t i = 0; i < ing->daycap; i++) {
+	for (size_t i = 0; i < ing->daycap; i++)
+		if (ing->days[i].ingest_id)
+			ing->days[n++] = ing->days[i];
+	qsort(ing->days, n, sizeof(*ing->days), cmp_day);
+	for (size_t i = 0; i < n; i++) {
 		struct day_ent *e = &ing->days[i];
-		if (!e->ingest_id)
-			continue;
 		ct_stmt_bind_int64(q, 1, e->ingest_id);
 		ct_stmt_bind_int64(q, 2, e->day);
 		ct_stmt_bind_int64(q, 3, e->profile_id);
@@ -245,24 +361,26 @@ static int flush_days(struct ct_ingest *ing, struct ct_err *err)
 		ct_stmt_bind_int64(q, 5, e->billed);
 		ct_stmt_bind_int64(q, 6, e->effective);
 		ct_stmt_bind_int64(q, 7, e->list);
-		if (ct_stmt_step(q, err) < 0) {
-			ct_stmt_reset(q);
-			return CT_E_DB;
-		}
+		rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
 		ct_stmt_reset(q);
+		if (rc != CT_OK)
+			break;
 	}
 	memset(ing->days, 0, ing->daycap * sizeof(*ing->days));
 	ing->ndays = 0;
-	return CT_OK;
+	return rc;
 }
 
 static int add_day(struct ct_ingest *ing, int64_t ingest_id, int64_t day,
-		   int64_t profile_id, const struct ct_line *ln,
-		   struct ct_err *err)
+		   int64_t profile_id, const struct row *r, struct ct_err *err)
 {
 	size_t i;
-	struct day_ent *e;
+	struct day_ent *e = &ing->days[ing->daylast];
 
+	/* Lines of one resource tend to come together: same entry again. */
+	if (e->ingest_id == ingest_id && e->day == day &&
+	    e->profile_id == profile_id)
+		goto add;
 	if ((ing->ndays + 1) * 4 > ing->daycap * 3) {
 		if (ing->daycap >= ROLLUP_FLUSH) {
 			if (flush_days(ing, err) != CT_OK)
@@ -283,16 +401,18 @@ static int add_day(struct ct_ingest *ing, int64_t ingest_id, int64_t day,
 	}
 	i = day_slot(ing->days, ing->daycap, ingest_id, day, profile_id);
 	e = &ing->days[i];
+	ing->daylast = i;
 	if (!e->ingest_id) {
 		e->ingest_id = ingest_id;
 		e->day = day;
 		e->profile_id = profile_id;
 		ing->ndays++;
 	}
+add:
 	e->lines++;
-	e->billed += ln->billed;
-	e->effective += ln->effective;
-	e->list += ln->has_list ? ln->list : 0;
+	e->billed += r->billed;
+	e->effective += r->effective;
+	e->list += (r->flags & R_HAS_LIST) ? r->list : 0;
 	return CT_OK;
 }
 
@@ -361,83 +481,66 @@ out:
 	return rc;
 }
 
-static int profile_id(struct ct_ingest *ing, const struct ct_line *ln,
-		      int64_t *out, struct ct_err *err)
+static int internal_error(struct ct_ingest *ing, struct ct_err *err,
+			  const char *what)
 {
-	size_t need = 0, n = 0;
-	uint64_t h;
-	int64_t id;
-	int r;
+	return ct_err_set(err, CT_E_INTERNAL, ing->source, ing->line,
+			  "ingest: %s", what);
+}
 
-	for (int i = 0; i < CT_DIM__N; i++)
-		need += (ln->dim[i] ? ln->dimlen[i] : 0) + 1;
-	CT_GROW(ing->key, need, ing->keycap);
-	for (int i = 0; i < CT_DIM__N; i++) {
-		if (ln->dim[i]) {
-			memcpy(ing->key + n, ln->dim[i], ln->dimlen[i]);
-			n += ln->dimlen[i];
-			ing->key[n++] = '\x1f';
-		} else {
-			ing->key[n++] = '\x1e';
-		}
-	}
-	h = ct_hash_bytes(ing->key, n, 0);
-	if (ct_hash_map_get(&ing->profiles, h, &id)) {
+static int profile_id(struct ct_ingest *ing, const struct row *r,
+		      const struct dims *d, int64_t *out, struct ct_err *err)
+{
+	int64_t id;
+	int rc;
+
+	if (ct_hash_map_get(&ing->profiles, r->ph, &id)) {
 		*out = id;
 		return CT_OK;
 	}
-	ct_stmt_bind_int64(ing->find_profile, 1, (int64_t)h);
-	r = ct_stmt_step(ing->find_profile, err);
-	id = r == 1 ? ct_stmt_int64(ing->find_profile, 0) : 0;
+	if (!d)
+		return internal_error(ing, err, "a profile came without its text");
+	ct_stmt_bind_int64(ing->find_profile, 1, (int64_t)r->ph);
+	rc = ct_stmt_step(ing->find_profile, err);
+	id = rc == 1 ? ct_stmt_int64(ing->find_profile, 0) : 0;
 	ct_stmt_reset(ing->find_profile);
-	if (r < 0)
+	if (rc < 0)
 		return CT_E_DB;
-	if (r == 0) {
+	if (rc == 0) {
 		struct ct_stmt *q = ing->ins_profile;
-		ct_stmt_bind_int64(q, 1, (int64_t)h);
+		ct_stmt_bind_int64(q, 1, (int64_t)r->ph);
 		for (int i = 0; i < CT_DIM__N; i++)
-			ct_stmt_bind_text(q, i + 2, ln->dim[i], ln->dimlen[i]);
-		r = ct_stmt_step(q, err);
+			ct_stmt_bind_text(q, i + 2, d->s[i], d->len[i]);
+		rc = ct_stmt_step(q, err);
 		ct_stmt_reset(q);
-		if (r < 0)
+		if (rc < 0)
 			return CT_E_DB;
 		id = ct_store_last_rowid(ing->st);
-		if (ln->dim[CT_DIM_TAGS] &&
-		    add_tags(ing, id, ln->dim[CT_DIM_TAGS],
-			     ln->dimlen[CT_DIM_TAGS], err) != CT_OK)
+		if (d->s[CT_DIM_TAGS] &&
+		    add_tags(ing, id, d->s[CT_DIM_TAGS], d->len[CT_DIM_TAGS],
+			     err) != CT_OK)
 			return err ? err->code : CT_E_INPUT;
 	}
-	ct_hash_map_put(&ing->profiles, h, id);
+	ct_hash_map_put(&ing->profiles, r->ph, id);
 	*out = id;
 	return CT_OK;
 }
 
 /* ---- loads (ingest rows) --------------------------------------------- */
 
-static bool load_matches(const struct load *l, const struct ct_line *ln,
-			 const char *period)
-{
-	size_t plen = ln->dim[CT_DIM_PROVIDER_NAME] ? ln->dimlen[CT_DIM_PROVIDER_NAME] : 0;
-	size_t alen = ln->dim[CT_DIM_BILLING_ACCOUNT_ID] ? ln->dimlen[CT_DIM_BILLING_ACCOUNT_ID] : 0;
-
-	return l->plen == plen && l->alen == alen &&
-	       !memcmp(l->period, period, 8) &&
-	       (!plen || !memcmp(l->provider, ln->dim[CT_DIM_PROVIDER_NAME], plen)) &&
-	       (!alen || !memcmp(l->account, ln->dim[CT_DIM_BILLING_ACCOUNT_ID], alen));
-}
-
 /* Delete what earlier runs stored for this key. */
-static int replace_old(struct ct_ingest *ing, struct load *l,
-		       struct ct_err *err)
+static int replace_old(struct ct_ingest *ing, const char *provider,
+		       size_t plen, const char *account, size_t alen,
+		       const char *period, struct ct_err *err)
 {
 	struct ct_stmt *q = ing->find_old;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int r, rc = CT_OK;
 
-	ct_stmt_bind_text(q, 1, l->provider, l->plen);
-	ct_stmt_bind_text(q, 2, l->account, l->alen);
-	ct_stmt_bind_str(q, 3, l->period);
+	ct_stmt_bind_text(q, 1, provider, plen);
+	ct_stmt_bind_text(q, 2, account, alen);
+	ct_stmt_bind_str(q, 3, period);
 	ct_stmt_bind_int64(q, 4, ing->batch);
 	while ((r = ct_stmt_step(q, err)) == 1) {
 		CT_GROW(ids, n + 1, cap);
@@ -466,102 +569,320 @@ out:
 	return rc;
 }
 
-static struct load *find_load(struct ct_ingest *ing, const struct ct_line *ln,
-			      struct ct_err *err)
+/* The load of a row: one seen before, or the next one, which the reader
+ * sends with its text. */
+static struct load *find_load(struct ct_ingest *ing, const struct row *r,
+			      const struct dims *d, struct ct_err *err)
 {
 	char period[8];
 	struct load *l;
 	struct ct_stmt *q = ing->ins_ingest;
-	int r;
+	const char *provider, *account;
+	size_t plen, alen;
+	int rc;
 
-	ct_clock_format_month(ln->billing_period_start, period);
-	if (ing->last && load_matches(ing->last, ln, period))
-		return ing->last;
-	for (size_t i = 0; i < ing->nloads; i++)
-		if (load_matches(&ing->loads[i], ln, period))
-			return ing->last = &ing->loads[i];
-
+	if (r->load < ing->nloads)
+		return &ing->loads[r->load];
+	if (r->load != ing->nloads || !d) {
+		internal_error(ing, err, "a load came out of order");
+		return NULL;
+	}
 	CT_GROW(ing->loads, ing->nloads + 1, ing->caploads);
 	l = &ing->loads[ing->nloads++];
 	memset(l, 0, sizeof(*l));
-	l->plen = ln->dim[CT_DIM_PROVIDER_NAME] ? ln->dimlen[CT_DIM_PROVIDER_NAME] : 0;
-	l->alen = ln->dim[CT_DIM_BILLING_ACCOUNT_ID] ? ln->dimlen[CT_DIM_BILLING_ACCOUNT_ID] : 0;
-	l->provider = ct_xstrndup(l->plen ? ln->dim[CT_DIM_PROVIDER_NAME] : "", l->plen);
-	l->account = ct_xstrndup(l->alen ? ln->dim[CT_DIM_BILLING_ACCOUNT_ID] : "", l->alen);
-	memcpy(l->period, period, 8);
-	ing->last = l;
+	provider = d->s[CT_DIM_PROVIDER_NAME] ? d->s[CT_DIM_PROVIDER_NAME] : "";
+	plen = d->s[CT_DIM_PROVIDER_NAME] ? d->len[CT_DIM_PROVIDER_NAME] : 0;
+	account = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->s[CT_DIM_BILLING_ACCOUNT_ID] : "";
+	alen = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->len[CT_DIM_BILLING_ACCOUNT_ID] : 0;
+	ct_clock_format_month(r->bp_start, period);
 
-	if (replace_old(ing, l, err) != CT_OK)
+	if (replace_old(ing, provider, plen, account, alen, period, err) != CT_OK)
 		return NULL;
 	ct_stmt_bind_int64(q, 1, ing->batch);
 	ct_stmt_bind_str(q, 2, ing->source);
 	ct_stmt_bind_str(q, 3, ing->format);
-	ct_stmt_bind_text(q, 4, l->provider, l->plen);
-	ct_stmt_bind_text(q, 5, l->account, l->alen);
-	ct_stmt_bind_str(q, 6, l->period);
-	ct_stmt_bind_int64(q, 7, ln->billing_period_start);
-	ct_stmt_bind_int64(q, 8, ln->billing_period_end);
+	ct_stmt_bind_text(q, 4, provider, plen);
+	ct_stmt_bind_text(q, 5, account, alen);
+	ct_stmt_bind_str(q, 6, period);
+	ct_stmt_bind_int64(q, 7, r->bp_start);
+	ct_stmt_bind_int64(q, 8, r->bp_end);
 	ct_stmt_bind_str(q, 9, ing->now_iso);
-	r = ct_stmt_step(q, err);
+	rc = ct_stmt_step(q, err);
 	ct_stmt_reset(q);
-	if (r < 0)
+	if (rc < 0)
 		return NULL;
 	l->id = ct_store_last_rowid(ing->st);
 	return l;
 }
 
-/* ---- lines ----------------------------------------------------------- */
+/* ---- store side: rows -------------------------------------------------- */
 
-int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
-		   struct ct_err *err)
+static void unpack_text(const struct chunk *c, size_t off, struct dims *d)
+{
+	const char *p = c->text + off;
+
+	memcpy(d->len, p, sizeof(d->len));
+	p += sizeof(d->len);
+	for (int i = 0; i < CT_DIM__N; i++) {
+		if (d->len[i] == NULL_DIM) {
+			d->s[i] = NULL;
+			d->len[i] = 0;
+		} else {
+			d->s[i] = p;
+			p += d->len[i];
+		}
+	}
+}
+
+static int store_row(struct ct_ingest *ing, const struct chunk *c,
+		     const struct row *r, struct ct_err *err)
 {
 	struct ct_stmt *q = ing->ins_line;
+	struct dims dims;
+	const struct dims *d = NULL;
 	struct load *l;
 	int64_t pid = 0;
-	int r;
+	int rc;
 
-	l = find_load(ing, ln, err);
+	ing->line = r->line;
+	if (r->text != NO_TEXT) {
+		unpack_text(c, r->text, &dims);
+		d = &dims;
+	}
+	l = find_load(ing, r, d, err);
 	if (!l)
 		return err ? err->code : CT_E_DB;
-	if (profile_id(ing, ln, &pid, err) != CT_OK)
+	if (profile_id(ing, r, d, &pid, err) != CT_OK)
 		return err ? err->code : CT_E_DB;
 	if (l->seq >= MAX_LINES_PER_INGEST)
 		return input_error(ing, err, "%s", "more than 4294967295 lines for one billing account and period in one file");
 	l->seq++;
 	ct_stmt_bind_int64(q, 1, (l->id << 32) + l->seq);
 	ct_stmt_bind_int64(q, 2, pid);
-	ct_stmt_bind_int64(q, 3, ln->charge_start);
-	ct_stmt_bind_int64(q, 4, ln->charge_end);
-	ct_stmt_bind_int64(q, 5, ln->billed);
-	ct_stmt_bind_int64(q, 6, ln->effective);
-	if (ln->has_list)
-		ct_stmt_bind_int64(q, 7, ln->list);
+	ct_stmt_bind_int64(q, 3, r->charge_start);
+	ct_stmt_bind_int64(q, 4, r->charge_end);
+	ct_stmt_bind_int64(q, 5, r->billed);
+	ct_stmt_bind_int64(q, 6, r->effective);
+	if (r->flags & R_HAS_LIST)
+		ct_stmt_bind_int64(q, 7, r->list);
 	else
 		ct_stmt_bind_null(q, 7);
-	if (ln->has_contracted)
-		ct_stmt_bind_int64(q, 8, ln->contracted);
+	if (r->flags & R_HAS_CONTRACTED)
+		ct_stmt_bind_int64(q, 8, r->contracted);
 	else
 		ct_stmt_bind_null(q, 8);
 	for (int i = 0; i < CT_QTY__N; i++) {
-		if (ln->has_qty[i])
-			ct_stmt_bind_double(q, 9 + i, ln->qty[i]);
+		if (r->flags & R_HAS_QTY(i))
+			ct_stmt_bind_double(q, 9 + i, r->qty[i]);
 		else
 			ct_stmt_bind_null(q, 9 + i);
 	}
-	r = ct_stmt_step(q, err);
+	rc = ct_stmt_step(q, err);
 	ct_stmt_reset(q);
-	if (r < 0)
+	if (rc < 0)
 		return CT_E_DB;
-	l->billed += ln->billed;
-	l->effective += ln->effective;
-	if (add_day(ing, l->id, ct_clock_day(ln->charge_start), pid, ln, err) != CT_OK)
+	l->billed += r->billed;
+	l->effective += r->effective;
+	if (add_day(ing, l->id, ct_clock_day(r->charge_start), pid, r, err) != CT_OK)
 		return CT_E_DB;
 	ing->stats.lines++;
-	ing->stats.billed += ln->billed;
-	if (ing->progress && ing->in && ing->stats.lines % PROGRESS_EVERY == 0)
-		ing->progress(ing->progress_ctx, ing->source,
-			      ct_stream_raw_pos(ing->in),
-			      ct_stream_raw_size(ing->in), ing->stats.lines);
+	ing->stats.billed += r->billed;
+	if (ing->progress && c->has_pos && ing->stats.lines % PROGRESS_EVERY == 0)
+		ing->progress(ing->progress_ctx, ing->source, c->raw_pos,
+			      c->raw_size, ing->stats.lines);
+	return CT_OK;
+}
+
+static int store_chunk(struct ct_ingest *ing, const struct chunk *c,
+		       struct ct_err *err)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		int rc = store_row(ing, c, &c->rows[i], err);
+		if (rc != CT_OK)
+			return rc;
+	}
+	return CT_OK;
+}
+
+/* ---- reader side: packing lines ---------------------------------------- */
+
+static bool rd_load_matches(const struct rd_load *l, const char *provider,
+			    size_t plen, const char *account, size_t alen,
+			    const char *period)
+{
+	return l->plen == plen && l->alen == alen &&
+	       !memcmp(l->period, period, 8) &&
+	       (!plen || !memcmp(l->provider, provider, plen)) &&
+	       (!alen || !memcmp(l->account, account, alen));
+}
+
+/* Index of the line's load in this file; *is_new when it is the first
+ * line of it. */
+static size_t rd_find_load(struct reader *rd, const struct ct_line *ln,
+			   bool *is_new)
+{
+	const char *provider = ln->dim[CT_DIM_PROVIDER_NAME];
+	const char *account = ln->dim[CT_DIM_BILLING_ACCOUNT_ID];
+	size_t plen = provider ? ln->dimlen[CT_DIM_PROVIDER_NAME] : 0;
+	size_t alen = account ? ln->dimlen[CT_DIM_BILLING_ACCOUNT_ID] : 0;
+	struct rd_load *l;
+
+	if (!rd->have_month || rd->month_of != ln->billing_period_start) {
+		ct_clock_format_month(ln->billing_period_start, rd->month);
+		rd->month_of = ln->billing_period_start;
+		rd->have_month = true;
+	}
+	if (rd->last < rd->nloads &&
+	    rd_load_matches(&rd->loads[rd->last], provider, plen, account,
+			    alen, rd->month))
+		return rd->last;
+	for (size_t i = 0; i < rd->nloads; i++)
+		if (rd_load_matches(&rd->loads[i], provider, plen, account,
+				    alen, rd->month))
+			return rd->last = i;
+
+	CT_GROW(rd->loads, rd->nloads + 1, rd->caploads);
+	l = &rd->loads[rd->nloads];
+	l->plen = plen;
+	l->alen = alen;
+	l->provider = ct_xstrndup(plen ? provider : "", plen);
+	l->account = ct_xstrndup(alen ? account : "", alen);
+	memcpy(l->period, rd->month, 8);
+	*is_new = true;
+	return rd->last = rd->nloads++;
+}
+
+/* The profile key is every dimension, each ended by 0x1f, a null one
+ * written as a lone 0x1e; its hash is what the profile table keys on. */
+static uint64_t profile_hash(struct reader *rd, const struct ct_line *ln)
+{
+	size_t need = 0, n = 0;
+
+	for (int i = 0; i < CT_DIM__N; i++)
+		need += (ln->dim[i] ? ln->dimlen[i] : 0) + 1;
+	CT_GROW(rd->key, need, rd->keycap);
+	for (int i = 0; i < CT_DIM__N; i++) {
+		if (ln->dim[i]) {
+			memcpy(rd->key + n, ln->dim[i], ln->dimlen[i]);
+			n += ln->dimlen[i];
+			rd->key[n++] = '\x1f';
+		} else {
+			rd->key[n++] = '\x1e';
+		}
+	}
+	return ct_hash_bytes(rd->key, n, 0);
+}
+
+/* Copy the dimensions of ln into c's text: CT_DIM__N lengths (NULL_DIM for
+ * null), 8-byte aligned, then the bytes. @return the offset. */
+static size_t put_text(struct chunk *c, const struct ct_line *ln)
+{
+	size_t len[CT_DIM__N];
+	size_t off = (c->tlen + 7) & ~(size_t)7, need = sizeof(len), p;
+
+	for (int i = 0; i < CT_DIM__N; i++) {
+		len[i] = ln->dim[i] ? ln->dimlen[i] : NULL_DIM;
+		need += ln->dim[i] ? ln->dimlen[i] : 0;
+	}
+	CT_GROW(c->text, off + need, c->tcap);
+	memcpy(c->text + off, len, sizeof(len));
+	p = off + sizeof(len);
+	for (int i = 0; i < CT_DIM__N; i++) {
+		if (ln->dim[i] && ln->dimlen[i]) {
+			memcpy(c->text + p, ln->dim[i], ln->dimlen[i]);
+			p += ln->dimlen[i];
+		}
+	}
+	c->tlen = p;
+	return off;
+}
+
+/*
+ * Pack ln as the next row of c. The store side stores rows in order, so a
+ * profile whose text went with an earlier row is known there by the time
+ * this row arrives: only its hash needs to go. The reader remembers the
+ * hashes it sent in a fixed table (a slot per hash value, the last one
+ * wins), so memory stays flat however many profiles a file has; a profile
+ * that lost its slot just has its text sent again, which the store side
+ * ignores.
+ */
+static void pack(struct reader *rd, struct chunk *c, const struct ct_line *ln)
+{
+	struct row *r = &c->rows[c->n++];
+	bool text = false;
+	uint64_t *slot;
+
+	r->line = rd->line;
+	r->load = rd_find_load(rd, ln, &text);
+	r->ph = profile_hash(rd, ln);
+	slot = &rd->sent[r->ph & (SENT_SLOTS - 1)];
+	if (*slot != r->ph || r->ph == 0) {
+		*slot = r->ph;
+		text = true;
+	}
+	r->text = text ? put_text(c, ln) : NO_TEXT;
+	r->bp_start = ln->billing_period_start;
+	r->bp_end = ln->billing_period_end;
+	r->charge_start = ln->charge_start;
+	r->charge_end = ln->charge_end;
+	r->billed = ln->billed;
+	r->effective = ln->effective;
+	r->list = ln->list;
+	r->contracted = ln->contracted;
+	r->flags = (ln->has_list ? R_HAS_LIST : 0) |
+		   (ln->has_contracted ? R_HAS_CONTRACTED : 0);
+	for (int i = 0; i < CT_QTY__N; i++) {
+		r->qty[i] = ln->qty[i];
+		if (ln->has_qty[i])
+			r->flags |= R_HAS_QTY(i);
+	}
+}
+
+static void chunk_reset(struct chunk *c)
+{
+	c->n = 0;
+	c->tlen = 0;
+	if (c->tcap > 4 * CHUNK_TEXT) { /* one huge line: give it back */
+		free(c->text);
+		c->text = NULL;
+		c->tcap = 0;
+	}
+}
+
+/* Note where the stream is, for progress reports of the store side. */
+static void chunk_close(const struct ct_ingest *ing, struct chunk *c)
+{
+	c->has_pos = ing->in != NULL;
+	if (ing->in) {
+		c->raw_pos = ct_stream_raw_pos(ing->in);
+		c->raw_size = ct_stream_raw_size(ing->in);
+	}
+}
+
+int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
+		   struct ct_err *err)
+{
+	struct reader *rd = &ing->rd;
+	struct chunk *c = rd->fill;
+
+	if (!c) {
+		c = rd->pipe ? ct_pipeline_take_free(rd->pipe) : ing->chunks[0];
+		if (!c)
+			return ct_err_set(err, STOPPED, NULL, 0, "stopped");
+		chunk_reset(c);
+		rd->fill = c;
+	}
+	pack(rd, c, ln);
+	if (!rd->pipe) {
+		rd->fill = NULL;
+		chunk_close(ing, c);
+		return store_chunk(ing, c, err);
+	}
+	if (c->n == CHUNK_ROWS || c->tlen >= CHUNK_TEXT) {
+		rd->fill = NULL;
+		chunk_close(ing, c);
+		ct_pipeline_put_full(rd->pipe, c);
+	}
 	return CT_OK;
 }
 
@@ -587,8 +908,59 @@ static int finish_file(struct ct_ingest *ing, struct ct_stream *in,
 		if (r < 0)
 			return CT_E_DB;
 	}
-	free_loads(ing);
+	ing->nloads = 0;
 	return flush_days(ing, err);
+}
+
+/* Run the format reader over the rows after the header. */
+static int read_rows(struct ct_ingest *ing, struct ct_err *err)
+{
+	return ct_focus_read(ing, ing->rd.csv, &ing->rd.hdr, err);
+}
+
+/* The reader thread: rows into chunks; the last one goes over even after
+ * an error, so that the rows before it are stored (and their errors win). */
+static int reader_thread(struct ct_pipeline *p, void *arg)
+{
+	struct ct_ingest *ing = arg;
+	struct reader *rd = &ing->rd;
+	int rc;
+
+	rd->pipe = p;
+	rc = read_rows(ing, &rd->err);
+	if (rd->fill) {
+		chunk_close(ing, rd->fill);
+		ct_pipeline_put_full(p, rd->fill);
+		rd->fill = NULL;
+	}
+	rd->pipe = NULL;
+	return rc;
+}
+
+/* Read the rows on a reader thread and store them here. */
+static int read_and_store(struct ct_ingest *ing, struct ct_err *err)
+{
+	struct ct_pipeline *p;
+	struct chunk *c;
+	int rc = CT_OK, rrc;
+
+	ct_err_init(&ing->rd.err);
+	p = ct_pipeline_start((void *const *)ing->chunks, NCHUNKS,
+			      reader_thread, ing);
+	if (!p)
+		return read_rows(ing, err); /* no thread: one row at a time */
+	while ((c = ct_pipeline_take_full(p))) {
+		if (rc == CT_OK && (rc = store_chunk(ing, c, err)) != CT_OK)
+			ct_pipeline_stop(p);
+		ct_pipeline_put_free(p, c);
+	}
+	rrc = ct_pipeline_join(p);
+	if (rc == CT_OK && rrc != CT_OK) {
+		rc = rrc;
+		if (err)
+			*err = ing->rd.err;
+	}
+	return rc;
 }
 
 int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
@@ -607,6 +979,9 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 	ing->source = path;
 	ing->in = in;
 	ing->line = 0;
+	ing->rd.line = 0;
+	ing->nloads = 0;
+	free_rd_loads(&ing->rd);
 	rc = ct_csv_next(csv, &hdr, err);
 	if (rc < 0)
 		goto out;
@@ -627,13 +1002,16 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 		goto out;
 	}
 	ing->format = version;
-	rc = ct_focus_read(ing, csv, &hdr, err);
+	ing->rd.csv = csv;
+	ing->rd.hdr = hdr;
+	rc = read_and_store(ing, err);
 	if (rc != CT_OK)
 		goto out;
 	rc = finish_file(ing, in, err);
 	ing->stats.files++;
 out:
 	ing->in = NULL;
+	ing->rd.csv = NULL;
 	ct_csv_close(csv);
 	return rc;
 }

@@ -9,6 +9,12 @@
  * in the store from an earlier run is replaced, never added to), profile
  * deduplication, the daily rollup and the ingest records. Readers never
  * touch the store themselves.
+ *
+ * Threads: ct_ingest_file() runs the format reader on a thread of its own
+ * while the calling thread stores what it has read, so a format reader
+ * must keep to its input, its own memory and ct_ingest_line() /
+ * ct_ingest_set_line(). Every other function here, and the progress
+ * callback, runs on the thread that called ct_ingest_begin().
  */
 #ifndef CT_SRC_INGEST_H
 #define CT_SRC_INGEST_H
@@ -121,10 +127,18 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 		   struct ct_err *err);
 
 /**
- * Add one line (called by format readers).
+ * Add one line (called by format readers). The line is copied, so its
+ * strings need only live for the call.
  *
- * @return CT_OK, or CT_E_INPUT (e.g. Tags that are not a JSON object)
- *         naming the current file and line, or CT_E_DB.
+ * Within ct_ingest_file() the line is queued and stored later: a failure
+ * to store it (CT_E_INPUT such as Tags that are not a JSON object, naming
+ * the file and the line's input line, or CT_E_DB) comes back from
+ * ct_ingest_file(), and a later ct_ingest_line() call fails so that the
+ * reader stops; a reader must return as soon as a call fails. Called
+ * outside ct_ingest_file(), the line is stored at once and a failure is
+ * returned here.
+ *
+ * @return CT_OK or a negative status (see above).
  */
 int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
 		   struct ct_err *err);
@@ -140,8 +154,9 @@ int ct_ingest_commit(struct ct_ingest *ing, struct ct_ingest_stats *stats,
 /* Roll back and free; NULL is allowed. The store is as before the run. */
 void ct_ingest_abort(struct ct_ingest *ing);
 
-/* Progress callback: called every few tens of thousands of lines with
- * the file, raw bytes read so far, the file size (0 unknown) and lines. */
+/* Progress callback: called every few tens of thousands of lines stored
+ * with the file, raw bytes read so far, the file size (0 unknown) and
+ * lines. */
 typedef void ct_ingest_progress_fn(void *ctx, const char *source,
 				   uint64_t pos, uint64_t size, long lines);
 void ct_ingest_set_progress(struct ct_ingest *ing, ct_ingest_progress_fn *fn,

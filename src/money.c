@@ -10,6 +10,7 @@
 #include "ct.h"
 #include "money.h"
 
+#include <float.h>
 #include <math.h>
 
 /* Power of ten table up to 10^18. */
@@ -199,6 +200,69 @@ double ct_money_to_double(ct_money m)
 	return (double)m / 1e9;
 }
 
+/* Powers of ten that are exact doubles. */
+static const double exact_pow10[23] = {
+	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * Clinger's fast path: plain decimal text ([+-]digits[.digits][e[+-]digits])
+ * whose significant digits form an integer m <= 2^53 and whose decimal
+ * exponent k has |k| <= 22 is m * 10^k or m / 10^-k: both operands are
+ * exact doubles, so the one IEEE operation rounds correctly, exactly as
+ * strtod does. Returns false for anything else (strtod decides then).
+ */
+static bool num_fast(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len;
+	uint64_t m = 0;
+	long k = 0, e = 0;
+	bool neg = false, any = false, eneg = false;
+	double v;
+
+	if (FLT_EVAL_METHOD != 0)
+		return false; /* extended precision would round twice */
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end && *p >= '0' && *p <= '9'; p++, any = true) {
+		if (m > (UINT64_C(1) << 53) / 10)
+			return false;
+		m = m * 10 + (uint64_t)(*p - '0');
+	}
+	if (p < end && *p == '.') {
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++, any = true) {
+			if (m > (UINT64_C(1) << 53) / 10)
+				return false;
+			m = m * 10 + (uint64_t)(*p - '0');
+			k--;
+		}
+	}
+	if (!any)
+		return false;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		if (p == end)
+			return false;
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if ((e = e * 10 + (*p - '0')) > 1000)
+				return false;
+		k += eneg ? -e : e;
+	}
+	if (p != end || m > (UINT64_C(1) << 53))
+		return false;
+	if (m == 0) {
+		*out = 0.0; /* -0 becomes 0 */
+		return true;
+	}
+	if (k < -22 || k > 22)
+		return false;
+	v = k < 0 ? (double)m / exact_pow10[-k] : (double)m * exact_pow10[k];
+	*out = neg ? -v : v;
+	return true;
+}
+
 int ct_num_parse(const char *s, size_t len, double *out)
 {
 	char tmp[128];
@@ -214,6 +278,8 @@ int ct_num_parse(const char *s, size_t len, double *out)
 		      c == '+' || c == 'e' || c == 'E'))
 			return CT_E_INPUT; /* rejects nan, inf, hex, blanks */
 	}
+	if (num_fast(s, len, out))
+		return CT_OK;
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	v = strtod(tmp, &end);

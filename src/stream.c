@@ -20,7 +20,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define RAW_BLOCK (1u << 20)  /* raw read size: 1 MiB */
+#ifndef CT_STREAM_BLOCK
+#define CT_STREAM_BLOCK (1u << 20) /* tests and fuzzing may shrink it */
+#endif
+#define RAW_BLOCK ((size_t)CT_STREAM_BLOCK) /* raw read size: 1 MiB */
 #define MAX_CHUNK (1u << 30)  /* largest single read handed to the caller */
 
 /*
@@ -200,10 +203,10 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
 {
 	struct ct_stream *s = NULL;
 	struct stat st;
-	int rc;
+	int rc = CT_E_IO;
 
 	s = ct_xcalloc(1, sizeof(*s));
-	s->name = ct_xstrdup(path);
+	s->name = ct_xstrdup(strcmp(path, "-") ? path : "<stdin>");
 	s->fd = -1;
 	sum_init(&s->sum);
 	if (!strcmp(path, "-")) {
@@ -213,18 +216,18 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
 		if (s->fd < 0) {
 			ct_err_set(err, CT_E_IO, path, 0, "cannot open: %s",
 				   strerror(errno));
-			goto fail;
+			goto out;
 		}
 		s->own_fd = true;
 	}
 	if (fstat(s->fd, &st) < 0) {
 		ct_err_set(err, CT_E_IO, path, 0, "cannot stat: %s",
 			   strerror(errno));
-		goto fail;
+		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		ct_err_set(err, CT_E_IO, path, 0, "is a directory");
-		goto fail;
+		goto out;
 	}
 	if (S_ISREG(st.st_mode)) {
 		s->raw_size = (uint64_t)st.st_size;
@@ -235,11 +238,9 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
 	s->raw = ct_xmalloc(RAW_BLOCK);
 
 	/* Two bytes decide the format; a pipe may hand them over one by one. */
-	while (s->raw_len < 2 && !s->raw_eof) {
-		rc = fill_raw(s, err);
-		if (rc < 0)
-			goto fail;
-	}
+	while (s->raw_len < 2 && !s->raw_eof)
+		if (fill_raw(s, err) < 0)
+			goto out;
 	if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
 		s->gzip = true;
 		/* 15 + 16: a 32 KiB window, gzip wrapper only. */
@@ -249,10 +250,13 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
 		s->z.next_in = s->raw;
 		s->z.avail_in = (uInt)s->raw_len;
 	}
+	rc = CT_OK;
+out:
+	if (rc != CT_OK) {
+		ct_stream_close(s);
+		s = NULL;
+	}
 	return s;
-fail:
-	ct_stream_close(s);
-	return NULL;
 }
 
 static long read_plain(struct ct_stream *s, char *buf, size_t n,

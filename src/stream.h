@@ -33,7 +33,7 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err);
 long ct_stream_read(struct ct_stream *s, char *buf, size_t n,
 		    struct ct_err *err);
 
-/* The name given to ct_stream_open() (borrowed). */
+/* The name given to ct_stream_open(), "<stdin>" for "-" (borrowed). */
 const char *ct_stream_name(const struct ct_stream *s);
 /* True when the underlying file is gzip-compressed. */
 bool ct_stream_is_gzip(const struct ct_stream *s);

@@ -207,7 +207,7 @@ START_TEST(test_stdin)
 	ct_err_init(&err);
 	s = ct_stream_open("-", &err);
 	ck_assert_ptr_nonnull(s);
-	ck_assert_str_eq(ct_stream_name(s), "-");
+	ck_assert_str_eq(ct_stream_name(s), "<stdin>");
 	ck_assert(ct_stream_is_gzip(s));
 	ck_assert_int_eq(ct_stream_read(s, buf, sizeof(buf), &err), 8);
 	ck_assert_mem_eq(buf, text, 8);

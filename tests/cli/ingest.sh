@@ -80,6 +80,55 @@ expect_exit 0 "store checks clean after restatement" "$CT" --db "$TMP/g.db" db c
 expect_exit 0 "ingest from standard input" sh -c "'$CT' --db '$TMP/stdin.db' ingest - < '$SAMPLE'"
 check "stdin lines" contains "$TMP/out" "1000 lines"
 
+# version labels come from the newest columns present
+V12="$SPEC/saas_examples/virtual_currency_pricing_model_a1.csv"
+V11="$SPEC/commitment_discount_scenarios/commitment_discount_usage_scenario_1.csv"
+if [ -f "$V12" ] && [ -f "$V11" ]; then
+	expect_exit 0 "ingest a FOCUS 1.2 example" "$CT" --db "$TMP/v.db" ingest "$V12"
+	check "labelled focus-1.2" contains "$TMP/out" "focus-1.2,"
+	expect_exit 0 "ingest a FOCUS 1.1 example" "$CT" --db "$TMP/v.db" ingest "$V11"
+	check "labelled focus-1.1" contains "$TMP/out" "focus-1.1,"
+fi
+
+# columns in another order, x_ columns and unknown columns: same figures
+python3 - "$SAMPLE" "$TMP/shuffled.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+order = list(reversed(range(len(rows[0]))))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    for i, r in enumerate(rows):
+        extra = ["x_Discounts", "Vendor Notes"] if i == 0 else ['{"a": 1}', "=1+2"]
+        w.writerow([r[j] if r[j] != "NULL" else "" for j in order] + extra)
+PY
+expect_exit 0 "ingest reordered columns with x_ and unknown columns" "$CT" --db "$TMP/shuf.db" ingest "$TMP/shuffled.csv"
+"$CT" --db "$TMP/shuf.db" report --month 2024-09 --format json >"$TMP/shuf.json"
+check "reordered file: same report" cmp -s "$TMP/before.json" "$TMP/shuf.json"
+
+# a progress line on a terminal for a large file, none without one
+python3 "$GEN" --rows 100000 --month 2026-08 --seed 5 --out "$TMP/big.csv" >/dev/null
+python3 - "$CT" "$TMP/tty.db" "$TMP/big.csv" >"$TMP/tty.out" <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--db", sys.argv[2], "ingest", sys.argv[3]])
+out = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+PY
+check "progress shown on a terminal" grep -q "ingest .*big.csv: .*%" "$TMP/tty.out"
+"$CT" --db "$TMP/tty2.db" ingest "$TMP/big.csv" >/dev/null 2>"$TMP/notty.err"
+check "no progress without a terminal" sh -c "! test -s '$TMP/notty.err'"
+rm -f "$TMP/big.csv"
+
 # quiet under cron: nothing on stdout or stderr
 "$CT" -q --db "$TMP/q.db" ingest "$SAMPLE" >"$TMP/qout" 2>"$TMP/qerr"
 check "-q prints nothing" sh -c "! test -s '$TMP/qout' && ! test -s '$TMP/qerr'"

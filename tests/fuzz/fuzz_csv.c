@@ -4,18 +4,21 @@
  *
  * Each input is written to a memfd and opened by its /proc/self/fd path,
  * so the real ct_stream_open() and read() path runs without touching the
- * disk. The first byte picks the record cap (small caps reach the
- * too-long paths); the rest is the file. Every record is checked against
- * the reader's promises: at least one field, each NUL-terminated at its
- * length with no NUL inside, lines never going backwards.
+ * disk. The first byte picks the record cap (1..255 reaches the too-long
+ * paths; 0 means 64 KiB); the rest is the file. Every record is checked
+ * against the reader's promises: at least one field, each NUL-terminated
+ * at its length with no NUL inside, lines only going forwards; errors
+ * name the file and are sticky.
  *
- * Build and run (from the top of the tree; a small read block makes every
- * refill and buffer-boundary path hot):
+ * Build and run from the top of the tree. Small read blocks make every
+ * refill and buffer-boundary path hot and keep runs fast; new inputs go
+ * to the first directory, so the seed corpus stays as it is:
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DCT_CSV_BLOCK=16 \
- *       -Isrc tests/fuzz/fuzz_csv.c src/csv.c src/stream.c src/err.c \
- *       src/xalloc.c -lz -o fuzz_csv
- *   ./fuzz_csv -max_total_time=60 tests/fuzz/corpus_csv
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+ *       -DCT_CSV_BLOCK=16 -DCT_STREAM_BLOCK=16 tests/fuzz/fuzz_csv.c \
+ *       src/csv.c src/stream.c src/err.c src/xalloc.c -lz -o fuzz_csv
+ *   mkdir -p /tmp/corpus_csv
+ *   ./fuzz_csv -max_total_time=60 /tmp/corpus_csv tests/fuzz/corpus_csv
  */
 #include "ct.h"
 #include "csv.h"
@@ -49,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(memfd_path, sizeof(memfd_path), "/proc/self/fd/%d",
 			 memfd);
 	}
-	max_rec = data[0] ? data[0] : 0; /* 0: the default cap */
+	max_rec = data[0] ? data[0] : 1u << 16;
 	data++;
 	size--;
 	if (ftruncate(memfd, 0) < 0 ||
