@@ -468,8 +468,15 @@ struct ct_report *ct_report_build(struct ct_store *st,
 				  struct ct_err *err)
 {
 	struct ct_report *r = ct_xcalloc(1, sizeof(*r));
+	/* A service's category is the one that carries most of its cost (EC2
+	 * bills EBS volumes as Storage, but is a Compute service). */
 	static const char by_service[] =
-		"SELECT coalesce(p.service_name, ''), NULL, max(p.service_category),"
+		"WITH cat AS (SELECT s, c FROM (SELECT coalesce(p.service_name, '') s,"
+		" p.service_category c, row_number() OVER (PARTITION BY"
+		" coalesce(p.service_name, '') ORDER BY sum(abs(d.billed_cost)) DESC,"
+		" p.service_category) rn" FROM_MONTHS " GROUP BY 1, 2) WHERE rn = 1)"
+		" SELECT coalesce(p.service_name, ''), NULL,"
+		" (SELECT c FROM cat WHERE cat.s = coalesce(p.service_name, '')),"
 		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
 		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
 	static const char by_category[] =

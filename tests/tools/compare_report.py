@@ -40,6 +40,9 @@ for name, (b, e, p) in ora["by_service"].items():
     same("by_service %s billed" % name, s["billed_cost"], b)
     same("by_service %s effective" % name, s["effective_cost"], e)
     same("by_service %s previous" % name, s["previous_billed_cost"], p)
+    if s["category"] != ora["service_category"].get(name):
+        bad.append("by_service %s category: cloudtally %r, independent %r"
+                   % (name, s["category"], ora["service_category"].get(name)))
 if len(svc) != len([1 for v in ora["by_service"].values() if v[0] or v[2]]):
     bad.append("by_service: %d entries, independent %d" % (len(svc), len(ora["by_service"])))
 

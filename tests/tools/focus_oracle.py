@@ -49,6 +49,7 @@ def main():
 
     tot = defaultdict(Decimal)
     svc = defaultdict(lambda: defaultdict(Decimal))
+    svc_cat = defaultdict(lambda: defaultdict(Decimal))
     acct = defaultdict(lambda: defaultdict(Decimal))
     region = defaultdict(lambda: defaultdict(Decimal))
     charge = defaultdict(lambda: defaultdict(Decimal))
@@ -66,6 +67,7 @@ def main():
         tot[key + "b"] += b
         tot[key + "e"] += e
         svc[r.get("ServiceName") or ""][key] += b
+        svc_cat[r.get("ServiceName") or ""][r.get("ServiceCategory")] += abs(b)
         a = r.get("SubAccountId") or r.get("BillingAccountId") or ""
         acct[a][key] += b
         region[r.get("RegionId") or ""][key] += b
@@ -100,6 +102,7 @@ def main():
         "total_effective_cost": f(tot["me"]),
         "previous_total_billed_cost": f(tot["pb"]),
         "by_service": {k: [f(v["m"]), f(v["e"]), f(v["p"])] for k, v in svc.items()},
+        "service_category": {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0][0] for k, v in svc_cat.items()},
         "by_account": {k: [f(v["m"]), f(v["p"])] for k, v in acct.items()},
         "by_region": {k: [f(v["m"]), f(v["p"])] for k, v in region.items()},
         "by_charge_category": {k: [f(v["m"]), f(v["p"])] for k, v in charge.items()},
