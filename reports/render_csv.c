@@ -110,7 +110,7 @@ static const char *field(const char *f, size_t size, char *buf, size_t len)
 
 void ct_render_csv_report(const struct ct_report *r, FILE *out)
 {
-	char k[24], cur[16], name[128], num[48];
+	char k[24], cur[64], name[128], num[48];
 	size_t i, j;
 
 	fputs("section,key,name,billed_cost,effective_cost,"

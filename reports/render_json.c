@@ -232,7 +232,7 @@ static void member_string(struct jw *w, const char *k, const char *s)
 static void member_field(struct jw *w, const char *k, const char *field,
 			 size_t size)
 {
-	char buf[16];
+	char buf[64];
 
 	snprintf(buf, sizeof(buf), "%.*s", (int)(size - 1), field);
 	member_string(w, k, buf);

@@ -328,6 +328,29 @@ out:
 	return rc;
 }
 
+/* Billed cost of the month's charges that do not scale with time: not
+ * Usage-Based (a usage line without a ChargeFrequency counts as usage). */
+static int fixed_charges(struct ct_store *st, const struct ct_report *r,
+			 ct_money *out, struct ct_err *err)
+{
+	struct ct_stmt *q = ct_store_prepare(st,
+		"SELECT coalesce(sum(d.billed_cost), 0)"
+		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
+		" WHERE d.billing_period = ?1 AND ?2 = ?2"
+		" AND coalesce(p.billing_currency, '') = ?3"
+		" AND NOT (lower(coalesce(p.charge_frequency, '')) = 'usage-based'"
+		" OR (p.charge_frequency IS NULL AND p.charge_category = 'Usage'))", err);
+	int rc;
+
+	if (!q)
+		return CT_E_DB;
+	bind_std(q, r);
+	rc = ct_stmt_step(q, err);
+	*out = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
 static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
 	struct ct_stmt *q = ct_store_prepare(st,
@@ -405,9 +428,14 @@ static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 		}
 	}
 	if (!r->complete && n > 0) {
+		/* Usage runs at its daily rate for the rest of the month;
+		 * purchases, fees, credits and taxes come as they came. */
+		ct_money fixed;
+		if (fixed_charges(st, r, &fixed, err) != CT_OK)
+			return CT_E_DB;
 		r->has_forecast = true;
-		r->forecast = (ct_money)llround((double)r->total_billed / n *
-						r->days_in_month);
+		r->forecast = fixed + (ct_money)llround((double)(r->total_billed - fixed) /
+							n * r->days_in_month);
 	}
 	return CT_OK;
 }
@@ -497,6 +525,12 @@ struct ct_report *ct_report_build(struct ct_store *st,
 		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
 		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
 
+	/* One read transaction: every figure comes from the same snapshot,
+	 * even while a cron ingest commits next to us (WAL). */
+	if (ct_store_exec(st, "BEGIN", err) != CT_OK) {
+		ct_report_free(r);
+		return NULL;
+	}
 	if (pick_month(st, opts, r, err) != CT_OK ||
 	    month_rollup(st, r, err) != CT_OK ||
 	    month_facts(st, opts, r, err) != CT_OK ||
@@ -507,9 +541,11 @@ struct ct_report *ct_report_build(struct ct_store *st,
 	    load_list(st, r, by_region, &r->by_region, err) != CT_OK ||
 	    load_list(st, r, by_charge, &r->by_charge_category, err) != CT_OK ||
 	    tags(st, opts, r, err) != CT_OK || daily(st, r, err) != CT_OK) {
+		ct_store_rollback(st);
 		ct_report_free(r);
 		return NULL;
 	}
+	ct_store_rollback(st); /* nothing was written: end the read */
 	movers(r);
 	review_notes(r);
 	return r;

@@ -51,7 +51,7 @@ struct ct_report_anomaly {
 struct ct_report {
 	char month[8];      /* YYYY-MM */
 	char prev_month[8]; /* YYYY-MM */
-	char currency[8];   /* ISO 4217 code of the figures, "USD" */
+	char currency[24];  /* currency of the figures, "USD" (at most 16 bytes) */
 	bool complete;      /* the billing period has ended */
 	bool single_currency; /* the month's lines are all in currency */
 	long lines;         /* billing lines in the month */

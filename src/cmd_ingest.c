@@ -69,9 +69,35 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect the files of a source into *files (new strings). */
-static int collect(const char *src, char ***files, size_t *n, size_t *cap,
-		   int depth, struct ct_err *err)
+/* The files of a run, each once: a file reached twice (named and inside
+ * a named folder, or through a link) is read once. */
+struct fileset {
+	char **names;   /* owned */
+	dev_t *dev;
+	ino_t *ino;
+	size_t n, cap;
+};
+
+static void add_file(struct fileset *fs, const char *name, const struct stat *sb)
+{
+	for (size_t i = 0; sb && i < fs->n; i++)
+		if (fs->dev[i] == sb->st_dev && fs->ino[i] == sb->st_ino)
+			return;
+	if (fs->n + 1 > fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 16;
+		fs->names = ct_xrealloc(fs->names, fs->cap * sizeof(*fs->names));
+		fs->dev = ct_xrealloc(fs->dev, fs->cap * sizeof(*fs->dev));
+		fs->ino = ct_xrealloc(fs->ino, fs->cap * sizeof(*fs->ino));
+	}
+	fs->names[fs->n] = ct_xstrdup(name);
+	fs->dev[fs->n] = sb ? sb->st_dev : 0;
+	fs->ino[fs->n] = sb ? sb->st_ino : 0;
+	fs->n++;
+}
+
+/* Collect the files of a source into fs. */
+static int collect(const char *src, struct fileset *fs, int depth,
+		   struct ct_err *err)
 {
 	struct stat sb;
 	DIR *d;
@@ -81,8 +107,7 @@ static int collect(const char *src, char ***files, size_t *n, size_t *cap,
 	int rc = CT_OK;
 
 	if (!strcmp(src, "-")) {
-		CT_GROW(*files, *n + 1, *cap);
-		(*files)[(*n)++] = ct_xstrdup(src);
+		add_file(fs, src, NULL);
 		return CT_OK;
 	}
 	if (strstr(src, "://"))
@@ -92,8 +117,7 @@ static int collect(const char *src, char ***files, size_t *n, size_t *cap,
 	if (stat(src, &sb) != 0)
 		return ct_err_set(err, CT_E_IO, src, 0, "cannot read: %s", strerror(errno));
 	if (!S_ISDIR(sb.st_mode)) {
-		CT_GROW(*files, *n + 1, *cap);
-		(*files)[(*n)++] = ct_xstrdup(src);
+		add_file(fs, src, &sb);
 		return CT_OK;
 	}
 	if (depth > 16)
@@ -113,11 +137,12 @@ static int collect(const char *src, char ***files, size_t *n, size_t *cap,
 	for (size_t i = 0; i < nn && rc == CT_OK; i++) {
 		const char *base = strrchr(names[i], '/') + 1;
 		if (stat(names[i], &sb) != 0)
-			continue;
-		if (S_ISDIR(sb.st_mode))
-			rc = collect(names[i], files, n, cap, depth + 1, err);
+			rc = ct_err_set(err, CT_E_IO, names[i], 0, "cannot read: %s",
+					strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			rc = collect(names[i], fs, depth + 1, err);
 		else if (wanted_file(base))
-			rc = collect(names[i], files, n, cap, depth + 1, err);
+			rc = collect(names[i], fs, depth + 1, err);
 	}
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
@@ -133,8 +158,8 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	};
 	const char *format = NULL;
 	char *path = NULL;
-	char **files = NULL;
-	size_t nfiles = 0, capfiles = 0;
+	struct fileset fs = {0};
+	char **lines = NULL; /* what to say of each file, after the commit */
 	struct ct_store *st = NULL;
 	struct ct_ingest *ing = NULL;
 	struct ct_ingest_stats before, after;
@@ -152,10 +177,10 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	if (optind >= argc)
 		return ct_err_set(err, CT_E_USAGE, NULL, 0, "ingest wants at least one SOURCE");
 	for (int i = optind; i < argc && rc == CT_OK; i++)
-		rc = collect(argv[i], &files, &nfiles, &capfiles, 0, err);
+		rc = collect(argv[i], &fs, 0, err);
 	if (rc != CT_OK)
 		goto out;
-	if (!nfiles) {
+	if (!fs.n) {
 		rc = ct_err_set(err, CT_E_INPUT, argv[optind], 0, "no .csv or .csv.gz files found");
 		goto out;
 	}
@@ -172,9 +197,10 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	}
 	prog.on = ct_verbosity >= 0 && isatty(2);
 	ct_ingest_set_progress(ing, on_progress, &prog);
-	for (size_t i = 0; i < nfiles; i++) {
+	lines = ct_xcalloc(fs.n, sizeof(*lines));
+	for (size_t i = 0; i < fs.n; i++) {
 		ct_ingest_get_stats(ing, &before);
-		rc = ct_ingest_file(ing, files[i], format, err);
+		rc = ct_ingest_file(ing, fs.names[i], format, err);
 		if (prog.shown) {
 			fputs("\r\033[K", stderr);
 			prog.shown = false;
@@ -185,17 +211,25 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 			goto out;
 		}
 		ct_ingest_get_stats(ing, &after);
-		if (ct_verbosity >= 0)
-			fprintf(ctx->out, "%s: %s, %ld lines, billed %s\n", files[i],
-				ct_ingest_last_format(ing), after.lines - before.lines,
-				ct_money_format(after.billed - before.billed, 2, true,
-						amt, sizeof(amt)));
+		if (after.duplicates > before.duplicates)
+			lines[i] = ct_xasprintf("%s: same content as an earlier file of "
+						"this ingest, skipped", fs.names[i]);
+		else
+			lines[i] = ct_xasprintf("%s: %s, %ld lines, billed %s",
+						fs.names[i], ct_ingest_last_format(ing),
+						after.lines - before.lines,
+						ct_money_format(after.billed - before.billed,
+								2, true, amt, sizeof(amt)));
 	}
 	rc = ct_ingest_commit(ing, &after, err);
 	ing = NULL;
+	/* only now is it true that the files are in the store */
+	for (size_t i = 0; rc == CT_OK && ct_verbosity >= 0 && i < fs.n; i++)
+		fprintf(ctx->out, "%s\n", lines[i]);
 	if (rc == CT_OK && ct_verbosity >= 0) {
-		fprintf(ctx->out, "ingested %ld file%s, %ld lines into %s", after.files,
-			after.files == 1 ? "" : "s", after.lines, path);
+		fprintf(ctx->out, "ingested %ld file%s, %ld lines into %s",
+			after.files - after.duplicates,
+			after.files - after.duplicates == 1 ? "" : "s", after.lines, path);
 		if (after.replaced_lines)
 			fprintf(ctx->out, " (replaced %ld lines of earlier ingests)",
 				after.replaced_lines);
@@ -204,9 +238,15 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 out:
 	ct_ingest_abort(ing);
 	ct_store_close(st);
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	for (size_t i = 0; i < fs.n; i++) {
+		free(fs.names[i]);
+		if (lines)
+			free(lines[i]);
+	}
+	free(fs.names);
+	free(fs.dev);
+	free(fs.ino);
+	free(lines);
 	free(path);
 	return rc;
 }

@@ -137,12 +137,14 @@ static bool is_null(const struct ct_csv_rec *r, size_t i)
 
 /* Amounts as spreadsheets write them: "$10,000.00 ". Blanks around, one
  * leading currency sign and correctly grouped thousands separators are
- * dropped; anything else is still not a number. Writes the plain number
- * to buf; false when the text is not of that form. */
+ * dropped; anything else is still not a number. A comma counts as a
+ * thousands separator only next to a '$' or a decimal point ("1,250.00",
+ * "$1,250"): "1,250" alone may be a European 1.25 and stays bad input.
+ * Writes the plain number to buf; false when the text is not of that form. */
 static bool plain_amount(const char *v, size_t len, char *buf, size_t cap)
 {
 	size_t a = 0, b = len, n = 0, digits = 0;
-	bool grouped = false;
+	bool grouped = false, any_group = false, dollar = false, point = false;
 
 	while (a < b && (v[a] == ' ' || v[a] == '\t'))
 		a++;
@@ -150,8 +152,10 @@ static bool plain_amount(const char *v, size_t len, char *buf, size_t cap)
 		b--;
 	if (a < b && v[a] == '-' && n < cap)
 		buf[n++] = v[a++];
-	if (a < b && v[a] == '$')
+	if (a < b && v[a] == '$') {
 		a++;
+		dollar = true;
+	}
 	for (size_t i = a; i < b; i++) {
 		if (v[i] == ',') {
 			/* a separator needs 1-3 digits before the first and
@@ -159,12 +163,14 @@ static bool plain_amount(const char *v, size_t len, char *buf, size_t cap)
 			if (!digits || (!grouped && digits > 3) || (grouped && digits != 3))
 				return false;
 			grouped = true;
+			any_group = true;
 			digits = 0;
 			continue;
 		}
 		if (v[i] == '.' || v[i] == 'e' || v[i] == 'E') {
 			if (grouped && digits != 3)
 				return false;
+			point = point || v[i] == '.';
 			grouped = false;
 			digits = 4; /* no separators after this */
 		} else if (v[i] >= '0' && v[i] <= '9') {
@@ -175,6 +181,8 @@ static bool plain_amount(const char *v, size_t len, char *buf, size_t cap)
 		buf[n++] = v[i];
 	}
 	if (grouped && digits != 3)
+		return false;
+	if (any_group && !dollar && !point)
 		return false;
 	buf[n] = '\0';
 	return n > 0;
@@ -276,6 +284,12 @@ static int convert(const struct plan *pl, struct ct_csv *csv,
 			break;
 		}
 	}
+	if (ln->dim[CT_DIM_BILLING_CURRENCY] &&
+	    ln->dimlen[CT_DIM_BILLING_CURRENCY] > CT_CURRENCY_MAX)
+		return bad(err, csv, r->line, "BillingCurrency",
+			   "is not a currency code",
+			   ln->dim[CT_DIM_BILLING_CURRENCY],
+			   ln->dimlen[CT_DIM_BILLING_CURRENCY]);
 	if (!have_money[M_BILLED])
 		return ct_err_set(err, CT_E_INPUT, ct_stream_name(ct_csv_stream(csv)),
 				  r->line, "BilledCost is null");

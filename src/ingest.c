@@ -51,6 +51,7 @@
 #define CHUNK_TEXT (1u << 18) /* a chunk with this much text is full */
 #define STOPPED CT_E_INTERNAL /* the reader was told to stop */
 #define SENT_SLOTS 16384      /* profile hashes the reader remembers */
+#define MAX_LOADS 10000       /* (provider, account, period) keys per file */
 
 static const char *const dim_columns[CT_DIM__N] = {
 	"provider_name", "publisher_name", "invoice_issuer_name",
@@ -144,6 +145,8 @@ struct reader {
 	size_t keycap;
 	struct rd_load *loads;    /* this file's loads */
 	size_t nloads, caploads, last;
+	struct ct_hash_map load_index; /* key hash -> index in loads */
+	bool too_many_loads;      /* a line needed load MAX_LOADS + 1 */
 	int64_t month_of;         /* month holds the month of this time */
 	char month[8];
 	bool have_month;
@@ -183,6 +186,8 @@ struct ct_ingest {
 	ct_ingest_progress_fn *progress;
 	void *progress_ctx;
 	struct ct_ingest_stats stats;
+	char (*sums)[17]; /* checksums of the files of this run */
+	size_t nsums;
 };
 
 static void finalize_all(struct ct_ingest *ing)
@@ -208,6 +213,9 @@ static void free_rd_loads(struct reader *rd)
 	}
 	rd->nloads = 0;
 	rd->last = SIZE_MAX;
+	rd->too_many_loads = false;
+	ct_hash_map_release(&rd->load_index);
+	ct_hash_map_init(&rd->load_index);
 }
 
 static void ingest_free(struct ct_ingest *ing)
@@ -224,6 +232,8 @@ static void ingest_free(struct ct_ingest *ing)
 		free(ing->chunks[i]);
 	}
 	ct_hash_map_release(&ing->profiles);
+	ct_hash_map_release(&ing->rd.load_index);
+	free(ing->sums);
 	free(ing->days);
 	free(ing);
 }
@@ -251,6 +261,7 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err)
 
 	ing->st = st;
 	ct_hash_map_init(&ing->profiles);
+	ct_hash_map_init(&ing->rd.load_index);
 	ing->rd.sent = ct_xcalloc(SENT_SLOTS, sizeof(*ing->rd.sent));
 	ing->rd.last = SIZE_MAX;
 	for (int i = 0; i < NCHUNKS; i++)
@@ -371,6 +382,14 @@ static int flush_days(struct ct_ingest *ing, struct ct_err *err)
 	return rc;
 }
 
+/* Sums are exact int64 nano-dollars: about $9.2 billion at most. */
+static int overflow_error(struct ct_ingest *ing, struct ct_err *err)
+{
+	return ct_err_set(err, CT_E_INPUT, ing->source, ing->line,
+			  "the costs add up past $9.2 billion, more than "
+			  "cloudtally can sum exactly");
+}
+
 static int add_day(struct ct_ingest *ing, int64_t ingest_id, int64_t day,
 		   int64_t profile_id, const struct row *r, struct ct_err *err)
 {
@@ -410,9 +429,11 @@ static int add_day(struct ct_ingest *ing, int64_t ingest_id, int64_t day,
 	}
 add:
 	e->lines++;
-	e->billed += r->billed;
-	e->effective += r->effective;
-	e->list += (r->flags & R_HAS_LIST) ? r->list : 0;
+	if (__builtin_add_overflow(e->billed, r->billed, &e->billed) ||
+	    __builtin_add_overflow(e->effective, r->effective, &e->effective) ||
+	    __builtin_add_overflow(e->list, (r->flags & R_HAS_LIST) ? r->list : 0,
+				   &e->list))
+		return overflow_error(ing, err);
 	return CT_OK;
 }
 
@@ -681,12 +702,14 @@ static int store_row(struct ct_ingest *ing, const struct chunk *c,
 	ct_stmt_reset(q);
 	if (rc < 0)
 		return CT_E_DB;
-	l->billed += r->billed;
-	l->effective += r->effective;
-	if (add_day(ing, l->id, ct_clock_day(r->charge_start), pid, r, err) != CT_OK)
-		return CT_E_DB;
+	if (__builtin_add_overflow(l->billed, r->billed, &l->billed) ||
+	    __builtin_add_overflow(l->effective, r->effective, &l->effective) ||
+	    __builtin_add_overflow(ing->stats.billed, r->billed, &ing->stats.billed))
+		return overflow_error(ing, err);
+	rc = add_day(ing, l->id, ct_clock_day(r->charge_start), pid, r, err);
+	if (rc != CT_OK)
+		return rc;
 	ing->stats.lines++;
-	ing->stats.billed += r->billed;
 	if (ing->progress && c->has_pos && ing->stats.lines % PROGRESS_EVERY == 0)
 		ing->progress(ing->progress_ctx, ing->source, c->raw_pos,
 			      c->raw_size, ing->stats.lines);
@@ -726,6 +749,8 @@ static size_t rd_find_load(struct reader *rd, const struct ct_line *ln,
 	size_t plen = provider ? ln->dimlen[CT_DIM_PROVIDER_NAME] : 0;
 	size_t alen = account ? ln->dimlen[CT_DIM_BILLING_ACCOUNT_ID] : 0;
 	struct rd_load *l;
+	uint64_t h;
+	int64_t idx;
 
 	if (!rd->have_month || rd->month_of != ln->billing_period_start) {
 		ct_clock_format_month(ln->billing_period_start, rd->month);
@@ -736,10 +761,20 @@ static size_t rd_find_load(struct reader *rd, const struct ct_line *ln,
 	    rd_load_matches(&rd->loads[rd->last], provider, plen, account,
 			    alen, rd->month))
 		return rd->last;
-	for (size_t i = 0; i < rd->nloads; i++)
+	h = ct_hash_bytes(rd->month, 7, ct_hash_bytes(account ? account : "", alen,
+				ct_hash_bytes(provider ? provider : "", plen, 1)));
+	if (ct_hash_map_get(&rd->load_index, h, &idx) &&
+	    rd_load_matches(&rd->loads[idx], provider, plen, account, alen, rd->month))
+		return rd->last = (size_t)idx;
+	for (size_t i = 0; i < rd->nloads; i++) /* only on a hash collision */
 		if (rd_load_matches(&rd->loads[i], provider, plen, account,
 				    alen, rd->month))
 			return rd->last = i;
+	if (rd->nloads >= MAX_LOADS) {
+		rd->too_many_loads = true;
+		return 0;
+	}
+	ct_hash_map_put(&rd->load_index, h, (int64_t)rd->nloads);
 
 	CT_GROW(rd->loads, rd->nloads + 1, rd->caploads);
 	l = &rd->loads[rd->nloads];
@@ -752,22 +787,24 @@ static size_t rd_find_load(struct reader *rd, const struct ct_line *ln,
 	return rd->last = rd->nloads++;
 }
 
-/* The profile key is every dimension, each ended by 0x1f, a null one
- * written as a lone 0x1e; its hash is what the profile table keys on. */
+/* The profile key is every dimension, each written as its length (4
+ * bytes; 0xffffffff for null) and then its bytes, so no two different
+ * profiles can spell the same key; its hash is what the profile table
+ * keys on. */
 static uint64_t profile_hash(struct reader *rd, const struct ct_line *ln)
 {
 	size_t need = 0, n = 0;
 
 	for (int i = 0; i < CT_DIM__N; i++)
-		need += (ln->dim[i] ? ln->dimlen[i] : 0) + 1;
+		need += (ln->dim[i] ? ln->dimlen[i] : 0) + 4;
 	CT_GROW(rd->key, need, rd->keycap);
 	for (int i = 0; i < CT_DIM__N; i++) {
+		uint32_t len = ln->dim[i] ? (uint32_t)ln->dimlen[i] : UINT32_MAX;
+		memcpy(rd->key + n, &len, 4);
+		n += 4;
 		if (ln->dim[i]) {
 			memcpy(rd->key + n, ln->dim[i], ln->dimlen[i]);
 			n += ln->dimlen[i];
-			rd->key[n++] = '\x1f';
-		} else {
-			rd->key[n++] = '\x1e';
 		}
 	}
 	return ct_hash_bytes(rd->key, n, 0);
@@ -873,6 +910,13 @@ int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
 		rd->fill = c;
 	}
 	pack(rd, c, ln);
+	if (rd->too_many_loads) {
+		c->n--; /* the row that did not fit is not sent */
+		return ct_err_set(err, CT_E_INPUT, ing->source, rd->line,
+				  "more than %d different (provider, billing "
+				  "account, billing period) keys in one file",
+				  MAX_LOADS);
+	}
 	if (!rd->pipe) {
 		rd->fill = NULL;
 		chunk_close(ing, c);
@@ -888,6 +932,32 @@ int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
 
 /* ---- files ----------------------------------------------------------- */
 
+/* Take back what this file stored: it repeats a file of this run. */
+static int drop_file(struct ct_ingest *ing, struct ct_err *err)
+{
+	struct ct_stmt *dels[3] = {ing->del_lines, ing->del_days, ing->del_ingest};
+
+	for (size_t i = 0; i < ing->nloads; i++) {
+		struct load *l = &ing->loads[i];
+		for (int k = 0; k < 3; k++) {
+			int r;
+			ct_stmt_bind_int64(dels[k], 1, l->id);
+			r = ct_stmt_step(dels[k], err);
+			ct_stmt_reset(dels[k]);
+			if (r < 0)
+				return CT_E_DB;
+		}
+		ing->stats.lines -= (long)l->seq;
+		ing->stats.billed -= l->billed;
+	}
+	memset(ing->days, 0, ing->daycap * sizeof(*ing->days));
+	ing->ndays = 0;
+	ing->daylast = 0;
+	ing->nloads = 0;
+	ing->stats.duplicates++;
+	return CT_OK;
+}
+
 static int finish_file(struct ct_ingest *ing, struct ct_stream *in,
 		       struct ct_err *err)
 {
@@ -896,6 +966,13 @@ static int finish_file(struct ct_ingest *ing, struct ct_stream *in,
 	int r;
 
 	ct_stream_checksum(in, sum);
+	/* The same bytes twice in one run (a file and its .gz copy, a folder
+	 * and a file in it, a link): count them once. */
+	for (size_t i = 0; i < ing->nsums; i++)
+		if (!strcmp(ing->sums[i], sum))
+			return drop_file(ing, err);
+	ing->sums = ct_xrealloc(ing->sums, (ing->nsums + 1) * sizeof(*ing->sums));
+	memcpy(ing->sums[ing->nsums++], sum, sizeof(sum));
 	for (size_t i = 0; i < ing->nloads; i++) {
 		struct load *l = &ing->loads[i];
 		ct_stmt_bind_int64(q, 1, l->seq);

@@ -24,6 +24,10 @@
 struct ct_store;
 struct ct_stream;
 
+/* Longest BillingCurrency accepted: ISO 4217 codes have 3 letters, FOCUS
+ * 1.2 virtual currencies are short names ("Credits"). */
+#define CT_CURRENCY_MAX 16
+
 /* Descriptive columns of a line, in the order of the profile table. */
 enum ct_dim {
 	CT_DIM_PROVIDER_NAME,
@@ -103,6 +107,7 @@ struct ct_ingest_stats {
 	long files;
 	long lines;
 	long replaced_lines; /* lines of earlier runs replaced by restatement */
+	long duplicates;     /* files skipped: same bytes as a file of this run */
 	ct_money billed;
 };
 

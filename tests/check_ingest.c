@@ -227,6 +227,88 @@ START_TEST(test_gzip_and_truncated_gzip)
 }
 END_TEST
 
+START_TEST(test_tag_keys_first_wins)
+{
+	struct ct_err err;
+	static const char f[] = HDR
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,1,1,AWS,S,C,a,r,Usage,USD,"
+		"\"{\"\"Environment\"\":\"\"prod\"\",\"\" environment \"\":\"\"dev\"\",\"\"Team\"\":null}\"\n";
+
+	ck_assert_int_eq(run1(f, &err), CT_OK);
+	ck_assert_int_eq(q1("SELECT count(*) FROM profile_tag"), 1);
+	ck_assert_int_eq(q1("SELECT count(*) FROM profile_tag WHERE key_norm = 'environment' AND value = 'prod'"), 1);
+}
+END_TEST
+
+START_TEST(test_profiles_do_not_mix)
+{
+	struct ct_err err;
+	/* field contents that would spell the same key with separators */
+	static const char f[] = HDR
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,1,1,AWS,\"EC2\x1f\",Compute,a,r,Usage,USD,\n"
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,5,5,AWS,EC2,\"\x1f" "Compute\",a,r,Usage,USD,\n";
+
+	ck_assert_int_eq(run1(f, &err), CT_OK);
+	ck_assert_int_eq(q1("SELECT count(*) FROM profile"), 2);
+	ck_assert_int_eq(q1("SELECT sum(billed_cost) FROM focus_line WHERE service_name = 'EC2'"), 5000000000);
+}
+END_TEST
+
+START_TEST(test_overflow_is_bad_input)
+{
+	struct ct_err err;
+	char *buf = ct_xstrdup(HDR);
+
+	/* ten lines of $999,999,999 on ten days: the sum passes int64 */
+	for (int d = 1; d <= 10; d++) {
+		char *n = ct_xasprintf("%s111," OCT ",2026-10-%02dT00:00:00Z,2026-10-%02dT01:00:00Z,"
+				       "999999999,999999999,AWS,S,C,a,r,Usage,USD,\n", buf, d, d);
+		free(buf);
+		buf = n;
+	}
+	ct_err_init(&err);
+	ck_assert_int_eq(run1(buf, &err), CT_E_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "9.2 billion"));
+	ck_assert_int_eq(q1("SELECT count(*) FROM line"), 0);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_amount_forms)
+{
+	struct ct_err err;
+	static const char good[] = HDR
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,\"$1,250\",\" 1,250.50 \",AWS,S,C,a,r,Usage,USD,\n";
+	static const char comma[] = HDR
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,\"1,250\",1,AWS,S,C,a,r,Usage,USD,\n";
+	static const char cur[] = HDR
+		"111," OCT ",2026-10-01T00:00:00Z,2026-10-01T01:00:00Z,1,1,AWS,S,C,a,r,Usage,US Dollars of America,\n";
+
+	ck_assert_int_eq(run1(good, &err), CT_OK);
+	ck_assert_int_eq(q1("SELECT billed_cost FROM line"), 1250000000000);
+	ck_assert_int_eq(q1("SELECT effective_cost FROM line"), 1250500000000);
+	ct_err_init(&err);
+	ck_assert_int_eq(run1(comma, &err), CT_E_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "BilledCost is not a number"));
+	ct_err_init(&err);
+	ck_assert_int_eq(run1(cur, &err), CT_E_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "BillingCurrency"));
+}
+END_TEST
+
+START_TEST(test_duplicate_file_in_one_run)
+{
+	struct ct_err err;
+	const char *twice[] = {file_a, file_a};
+
+	ck_assert_int_eq(run(twice, 2, &err), CT_OK);
+	ck_assert_int_eq(BILLED("2026-10"), 3350000000);
+	ck_assert_int_eq(q1("SELECT count(*) FROM line"), 3);
+	ck_assert_int_eq(q1("SELECT sum(billed_cost) FROM line_day"), 3350000000);
+	ck_assert_int_eq(q1("SELECT count(*) FROM ingest"), 1);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
 	Suite *s = suite_create("ingest");
@@ -239,6 +321,11 @@ static Suite *ingest_suite(void)
 	tcase_add_test(tc, test_split_files_add_up);
 	tcase_add_loop_test(tc, test_bad_input_changes_nothing, 0, CT_NELEM(bad));
 	tcase_add_test(tc, test_gzip_and_truncated_gzip);
+	tcase_add_test(tc, test_tag_keys_first_wins);
+	tcase_add_test(tc, test_profiles_do_not_mix);
+	tcase_add_test(tc, test_overflow_is_bad_input);
+	tcase_add_test(tc, test_amount_forms);
+	tcase_add_test(tc, test_duplicate_file_in_one_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

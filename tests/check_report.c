@@ -205,6 +205,41 @@ START_TEST(test_anomaly)
 }
 END_TEST
 
+START_TEST(test_forecast_one_time_charges)
+{
+	struct ct_err err;
+	struct ct_ingest *ing;
+	char *buf = ct_xstrdup(HDR), *csv;
+	struct ct_report *r;
+
+	/* December so far: ten days of 100.00 usage and a 3000.00 purchase */
+	for (int d = 1; d <= 11; d++) {
+		char *n = ct_xasprintf("%s333,2026-12-01T00:00:00Z,2027-01-01T00:00:00Z,"
+				       "2026-12-%02dT00:00:00Z,2026-12-%02dT01:00:00Z,%s,%s,"
+				       "AWS,Amazon EC2,Compute,c,c,us-east-1,%s,USD,\n",
+				       buf, d == 11 ? 1 : d, d == 11 ? 1 : d,
+				       d == 11 ? "3000" : "100", d == 11 ? "0" : "100",
+				       d == 11 ? "Purchase" : "Usage");
+		free(buf);
+		buf = n;
+	}
+	csv = ct_test_write(dir, "dec.csv", buf);
+	ing = ct_ingest_begin(st, &err);
+	ck_assert_int_eq(ct_ingest_file(ing, csv, NULL, &err), CT_OK);
+	ck_assert_int_eq(ct_ingest_commit(ing, NULL, &err), CT_OK);
+	r = build("2026-12", 1796083200 + 10 * 86400 + 3600); /* 2026-12-11 */
+	ck_assert(!r->complete);
+	ck_assert_int_eq(r->total_billed, USD(4000.00));
+	ck_assert_int_eq(r->days_with_data, 10);
+	/* 3000 as it came, plus 1000 of usage over 10 days run to 31 days */
+	ck_assert(r->has_forecast);
+	ck_assert_int_eq(r->forecast, USD(6100.00));
+	ct_report_free(r);
+	free(buf);
+	free(csv);
+}
+END_TEST
+
 START_TEST(test_missing_month)
 {
 	struct ct_report_opts o = {0};
@@ -231,6 +266,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_daily_and_forecast);
 	tcase_add_test(tc, test_anomaly);
 	tcase_add_test(tc, test_missing_month);
+	tcase_add_test(tc, test_forecast_one_time_charges);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,15 @@ bad date.csv "ChargePeriodEnd is not a date and time" 2
 # invalid Tags JSON
 { echo "$head1"; echo "$row" | sed 's/,NULL$/,"{""a"": }"/'; } >"$TMP/tags.csv"
 bad tags.csv "Tags is not a JSON object" 2
+# a good file then a bad one: nothing is claimed on stdout, nothing lands
+"$CT" --db "$DB" ingest "$SAMPLE" "$TMP/cost.csv" >"$TMP/out" 2>"$TMP/err"
+check "failed run prints no per-file success" sh -c "! test -s '$TMP/out'"
+# a folder entry that cannot be read (a dangling link) is a file error
+mkdir -p "$TMP/dangle"
+cp "$SAMPLE" "$TMP/dangle/a.csv"
+ln -s nowhere.csv "$TMP/dangle/b.csv"
+expect_exit 6 "dangling link in a folder" "$CT" --db "$DB" ingest "$TMP/dangle"
+check "dangling link named" contains "$TMP/err" "b.csv"
 # a missing file is a file error (6), also with nothing changed
 expect_exit 6 "missing file" "$CT" --db "$DB" ingest "$TMP/nope.csv"
 snapshot >"$TMP/after"

@@ -76,6 +76,18 @@ agree "restated October = the new file alone" 2026-10 "$TMP/g.db" "$TMP/g9.csv.g
 agree "September untouched by the restatement" 2026-09 "$TMP/g.db" "$TMP/g9.csv.gz"
 expect_exit 0 "store checks clean after restatement" "$CT" --db "$TMP/g.db" db check
 
+# the same bytes twice in one run count once: a file and its gzip copy,
+# a folder and a file inside it, a folder reached again through a link
+mkdir -p "$TMP/twice/2024-09"
+cp "$SAMPLE" "$TMP/twice/2024-09/focus.csv"
+gzip -c "$SAMPLE" >"$TMP/twice/2024-09/focus.csv.gz"
+ln -s 2024-09 "$TMP/twice/latest"
+expect_exit 0 "ingest a folder with copies and a link" "$CT" --db "$TMP/twice.db" ingest "$TMP/twice" "$TMP/twice/2024-09/focus.csv"
+check "copies skipped" contains "$TMP/out" "same content as an earlier file of this ingest, skipped"
+check "one file counted" contains "$TMP/out" "ingested 1 file, 1000 lines"
+"$CT" --db "$TMP/twice.db" report --month 2024-09 --format json >"$TMP/twice.json"
+check "copies: same report as the file once" cmp -s "$TMP/before.json" "$TMP/twice.json"
+
 # standard input
 expect_exit 0 "ingest from standard input" sh -c "'$CT' --db '$TMP/stdin.db' ingest - < '$SAMPLE'"
 check "stdin lines" contains "$TMP/out" "1000 lines"

@@ -78,7 +78,10 @@ def main():
         svc[r.get("ServiceName") or ""]["e"] += e
         daily[r["ChargePeriodStart"][:10]] += b
         t = json.loads(r["Tags"]) if r.get("Tags") else {}
-        norm = {k.strip().lower(): v for k, v in t.items() if v is not None}
+        norm = {}
+        for k, v in t.items():  # the first of keys equal but for case wins
+            if v is not None and k.strip() and k.strip().lower() not in norm:
+                norm[k.strip().lower()] = v
         hit = False
         for k in TAG_KEYS:
             v = norm.get(k.lower())
