@@ -16,7 +16,7 @@ expect_exit 0 "demo again (re-ingest replaces)" "$CT" demo --out "$TMP/cloudtall
 check "two months, no doubles" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["month"] == "2026-10" and r["lines"] == 18000, (r["month"], r["lines"])
+assert r["month"] == "2026-10" and r["lines"] == 18008, (r["month"], r["lines"])
 assert r["previous_total_billed_cost"] is not None
 ' "$TMP/j"
 finish
