@@ -54,6 +54,20 @@ static void on_progress(void *ctx, const char *source, uint64_t pos,
 	fflush(stderr);
 }
 
+struct warnings {
+	char **msg;
+	size_t n;
+};
+
+/* Keep warnings to print after the commit (none when it fails). */
+static void on_warn(void *ctx, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	w->msg = ct_xrealloc(w->msg, (w->n + 1) * sizeof(*w->msg));
+	w->msg[w->n++] = ct_xstrdup(msg);
+}
+
 static bool wanted_file(const char *name)
 {
 	size_t n = strlen(name);
@@ -164,6 +178,7 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	struct ct_ingest *ing = NULL;
 	struct ct_ingest_stats before, after;
 	struct progress prog = {0};
+	struct warnings warns = {0};
 	char amt[40];
 	int c, rc = CT_OK;
 
@@ -197,6 +212,7 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	}
 	prog.on = ct_verbosity >= 0 && isatty(2);
 	ct_ingest_set_progress(ing, on_progress, &prog);
+	ct_ingest_set_warn(ing, on_warn, &warns);
 	lines = ct_xcalloc(fs.n, sizeof(*lines));
 	for (size_t i = 0; i < fs.n; i++) {
 		ct_ingest_get_stats(ing, &before);
@@ -226,6 +242,8 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	/* only now is it true that the files are in the store */
 	for (size_t i = 0; rc == CT_OK && ct_verbosity >= 0 && i < fs.n; i++)
 		fprintf(ctx->out, "%s\n", lines[i]);
+	for (size_t i = 0; rc == CT_OK && i < warns.n; i++)
+		ct_warn("%s", warns.msg[i]);
 	if (rc == CT_OK && ct_verbosity >= 0) {
 		fprintf(ctx->out, "ingested %ld file%s, %ld lines into %s",
 			after.files - after.duplicates,
@@ -243,6 +261,9 @@ out:
 		if (lines)
 			free(lines[i]);
 	}
+	for (size_t i = 0; i < warns.n; i++)
+		free(warns.msg[i]);
+	free(warns.msg);
 	free(fs.names);
 	free(fs.dev);
 	free(fs.ino);

@@ -162,7 +162,7 @@ struct ct_ingest {
 
 	struct ct_stmt *ins_line, *find_profile, *ins_profile, *ins_tag;
 	struct ct_stmt *find_old, *del_lines, *del_days, *del_ingest;
-	struct ct_stmt *ins_ingest, *upd_ingest, *upsert_day;
+	struct ct_stmt *ins_ingest, *upd_ingest, *upsert_day, *save_subs;
 
 	/* the file being read; set before the reader thread starts */
 	const char *source;
@@ -185,6 +185,8 @@ struct ct_ingest {
 
 	ct_ingest_progress_fn *progress;
 	void *progress_ctx;
+	ct_ingest_warn_fn *warn;
+	void *warn_ctx;
 	struct ct_ingest_stats stats;
 	char (*sums)[17]; /* checksums of the files of this run */
 	size_t nsums;
@@ -203,6 +205,7 @@ static void finalize_all(struct ct_ingest *ing)
 	ct_stmt_finalize(ing->ins_ingest);
 	ct_stmt_finalize(ing->upd_ingest);
 	ct_stmt_finalize(ing->upsert_day);
+	ct_stmt_finalize(ing->save_subs);
 }
 
 static void free_rd_loads(struct reader *rd)
@@ -286,6 +289,15 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err)
 			goto fail;                                             \
 	} while (0)
 	PREP(ins_line, "INSERT INTO line VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (ct_store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS replaced_sub"
+			  " (provider TEXT, account TEXT, period TEXT, sub TEXT,"
+			  " lines INTEGER, billed INTEGER);"
+			  "DELETE FROM temp.replaced_sub;", err) != CT_OK)
+		goto fail;
+	PREP(save_subs, "INSERT INTO temp.replaced_sub SELECT ?1, ?2, ?3,"
+	     " coalesce(p.sub_account_id, ''), sum(d.lines), sum(d.billed_cost)"
+	     " FROM line_day d JOIN profile p ON p.id = d.profile_id"
+	     " WHERE d.ingest_id = ?4 GROUP BY 4");
 	PREP(find_profile, "SELECT id FROM profile WHERE h = ?");
 	PREP(ins_profile, psql);
 	PREP(ins_tag, "INSERT OR IGNORE INTO profile_tag (profile_id, key_norm, key, value) VALUES (?,?,?,?)");
@@ -572,6 +584,20 @@ static int replace_old(struct ct_ingest *ing, const char *provider,
 	if (r < 0) {
 		rc = CT_E_DB;
 		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* remember which sub-accounts the replaced data covered */
+		struct ct_stmt *rs = ing->save_subs;
+		ct_stmt_bind_text(rs, 1, provider, plen);
+		ct_stmt_bind_text(rs, 2, account, alen);
+		ct_stmt_bind_str(rs, 3, period);
+		ct_stmt_bind_int64(rs, 4, ids[i]);
+		r = ct_stmt_step(rs, err);
+		ct_stmt_reset(rs);
+		if (r < 0) {
+			rc = CT_E_DB;
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct ct_stmt *dels[3] = {ing->del_lines, ing->del_days, ing->del_ingest};
@@ -1103,10 +1129,56 @@ const char *ct_ingest_last_format(const struct ct_ingest *ing)
 	return ing->format ? ing->format : "";
 }
 
+/* A restatement that lacks sub-accounts the replaced data had is most
+ * likely one of several exports under one billing account: say so. */
+static int warn_dropped_subs(struct ct_ingest *ing, struct ct_err *err)
+{
+	struct ct_stmt *q;
+	int r;
+
+	if (!ing->warn)
+		return CT_OK;
+	q = ct_store_prepare(ing->st,
+		"SELECT r.provider, r.account, r.period, r.sub, sum(r.lines), sum(r.billed)"
+		" FROM temp.replaced_sub r WHERE NOT EXISTS (SELECT 1 FROM ingest i"
+		" JOIN line_day d ON d.ingest_id = i.id JOIN profile p ON p.id = d.profile_id"
+		" WHERE i.batch = ?1 AND i.provider = r.provider"
+		" AND i.billing_account_id = r.account AND i.billing_period = r.period"
+		" AND coalesce(p.sub_account_id, '') = r.sub)"
+		" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, ing->batch);
+	while ((r = ct_stmt_step(q, err)) == 1) {
+		char amt[40];
+		char *msg = ct_xasprintf(
+			"the new %s data for billing account '%s' (%s) has no lines of "
+			"sub-account '%s', which the replaced data had (%lld lines, "
+			"$%s); if it comes in a separate export, ingest the exports "
+			"together", ct_stmt_text(q, 2), ct_stmt_text(q, 1),
+			ct_stmt_text(q, 0), ct_stmt_text(q, 3),
+			(long long)ct_stmt_int64(q, 4),
+			ct_money_format(ct_stmt_int64(q, 5), 2, true, amt, sizeof(amt)));
+		ing->warn(ing->warn_ctx, msg);
+		free(msg);
+	}
+	ct_stmt_finalize(q);
+	return r < 0 ? CT_E_DB : CT_OK;
+}
+
+void ct_ingest_set_warn(struct ct_ingest *ing, ct_ingest_warn_fn *fn, void *ctx)
+{
+	ing->warn = fn;
+	ing->warn_ctx = ctx;
+}
+
 int ct_ingest_commit(struct ct_ingest *ing, struct ct_ingest_stats *stats,
 		     struct ct_err *err)
 {
-	int rc = ct_store_commit(ing->st, err);
+	int rc = warn_dropped_subs(ing, err);
+
+	if (rc == CT_OK)
+		rc = ct_store_commit(ing->st, err);
 
 	if (rc != CT_OK)
 		ct_store_rollback(ing->st);
@@ -1123,7 +1195,7 @@ void ct_ingest_abort(struct ct_ingest *ing)
 	finalize_all(ing);
 	ing->ins_line = ing->find_profile = ing->ins_profile = ing->ins_tag = NULL;
 	ing->find_old = ing->del_lines = ing->del_days = ing->del_ingest = NULL;
-	ing->ins_ingest = ing->upd_ingest = ing->upsert_day = NULL;
+	ing->ins_ingest = ing->upd_ingest = ing->upsert_day = ing->save_subs = NULL;
 	ct_store_rollback(ing->st);
 	ingest_free(ing);
 }

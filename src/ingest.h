@@ -153,6 +153,12 @@ void ct_ingest_get_stats(const struct ct_ingest *ing, struct ct_ingest_stats *ou
 /* Format label of the last file read ("focus-1.0" ...), static string. */
 const char *ct_ingest_last_format(const struct ct_ingest *ing);
 
+/* Warning callback: a message (borrowed for the call) about data that
+ * is probably not what the user meant, e.g. a restatement that no longer
+ * covers a sub-account the replaced month had. Called before the commit. */
+typedef void ct_ingest_warn_fn(void *ctx, const char *msg);
+void ct_ingest_set_warn(struct ct_ingest *ing, ct_ingest_warn_fn *fn, void *ctx);
+
 /* Commit the run. @return CT_OK or CT_E_DB. The run is freed either way. */
 int ct_ingest_commit(struct ct_ingest *ing, struct ct_ingest_stats *stats,
 		     struct ct_err *err);

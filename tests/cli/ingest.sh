@@ -88,6 +88,18 @@ check "one file counted" contains "$TMP/out" "ingested 1 file, 1000 lines"
 "$CT" --db "$TMP/twice.db" report --month 2024-09 --format json >"$TMP/twice.json"
 check "copies: same report as the file once" cmp -s "$TMP/before.json" "$TMP/twice.json"
 
+# a restatement without a sub-account the replaced month had: a warning
+H="BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,ProviderName,SubAccountId,ServiceName"
+P="2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,2026-10-02T00:00:00Z,2026-10-02T01:00:00Z"
+printf '%s\n111,%s,100,AWS,sub-a,EC2\n111,%s,5,AWS,sub-b,EC2\n' "$H" "$P" "$P" >"$TMP/both.csv"
+printf '%s\n111,%s,40,AWS,sub-b,EC2\n' "$H" "$P" >"$TMP/subb.csv"
+"$CT" -q --db "$TMP/sub.db" ingest "$TMP/both.csv"
+expect_exit 0 "restatement missing a sub-account" "$CT" --db "$TMP/sub.db" ingest "$TMP/subb.csv"
+check "warned about sub-account sub-a" contains "$TMP/err" "warning: .*sub-account 'sub-a'.*1 lines, \$100.00"
+printf '%s\n111,%s,7,AWS,sub-b,EC2\n' "$H" "$P" >"$TMP/subb2.csv"
+expect_exit 0 "restatement with the same sub-accounts" "$CT" --db "$TMP/sub.db" ingest "$TMP/subb2.csv"
+check "no warning then" sh -c "! test -s '$TMP/err'"
+
 # standard input
 expect_exit 0 "ingest from standard input" sh -c "'$CT' --db '$TMP/stdin.db' ingest - < '$SAMPLE'"
 check "stdin lines" contains "$TMP/out" "1000 lines"
