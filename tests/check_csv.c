@@ -10,6 +10,7 @@
 #include "ct.h"
 #include "csv.h"
 #include "stream.h"
+#include "testlib.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -19,7 +20,7 @@
 #define MIB (1u << 20) /* the reader's block: a plain file arrives in 1 MiB
 			* pieces, so offset 1 MiB is a buffer boundary */
 
-static char tmpdir[512];
+static char *tmpdir; /* made by main(), removed by testlib at exit */
 static char *cur_path; /* path of the file opened by open_text() (new) */
 
 static char *tmp_path(const char *name)
@@ -740,43 +741,8 @@ static Suite *csv_suite(void)
 	return s;
 }
 
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		p = tmp_path(e->d_name);
-		unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(tmpdir);
-}
-
 int main(void)
 {
-	const char *base = getenv("TMPDIR");
-	SRunner *sr;
-	int failed;
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/check_csv.XXXXXX",
-		 base && *base ? base : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 99;
-	}
-	sr = srunner_create(csv_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	free(cur_path);
-	remove_tmpdir();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tmpdir = ct_test_tmpdir();
+	return ct_test_run(csv_suite());
 }

@@ -8,6 +8,7 @@
  */
 #include "ct.h"
 #include "stream.h"
+#include "testlib.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -16,7 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static char tmpdir[512];
+static char *tmpdir; /* made by main(), removed by testlib at exit */
 
 /* Path of a file in the temporary directory (new). */
 static char *tmp_path(const char *name)
@@ -494,42 +495,8 @@ static Suite *stream_suite(void)
 }
 
 /* Remove the temporary directory and the files in it. */
-static void remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		p = tmp_path(e->d_name);
-		unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(tmpdir);
-}
-
 int main(void)
 {
-	const char *base = getenv("TMPDIR");
-	SRunner *sr;
-	int failed;
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/check_stream.XXXXXX",
-		 base && *base ? base : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 99;
-	}
-	sr = srunner_create(stream_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	remove_tmpdir();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tmpdir = ct_test_tmpdir();
+	return ct_test_run(stream_suite());
 }

@@ -8,9 +8,14 @@
 
 static char **dirs;
 static size_t ndirs;
+static pid_t owner; /* the process that made the folders */
 
 static void cleanup(void)
 {
+	/* Check runs each test in a child process that exits too: only the
+	 * process that made the folders removes them. */
+	if (getpid() != owner)
+		return;
 	for (size_t i = 0; i < ndirs; i++) {
 		char *cmd = ct_xasprintf("rm -rf '%s'", dirs[i]);
 		if (system(cmd) != 0)
@@ -28,8 +33,16 @@ char *ct_test_tmpdir(void)
 
 	if (!mkdtemp(tmpl))
 		ct_die("mkdtemp failed");
-	if (!dirs)
+	if (!dirs || owner != getpid()) {
+		/* a forked test process starts its own list */
+		for (size_t i = 0; i < ndirs; i++)
+			free(dirs[i]);
+		free(dirs);
+		dirs = NULL;
+		ndirs = 0;
+		owner = getpid();
 		atexit(cleanup);
+	}
 	dirs = ct_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
 	dirs[ndirs++] = ct_xstrdup(tmpl);
 	return tmpl;

@@ -46,6 +46,11 @@ finish() {
 }
 have_shared() {
 	if [ ! -d "$EXT" ]; then
+		if [ -n "${CI:-}" ]; then
+			echo "not ok - shared data not found at $CT_SHARED (required in CI)"
+			echo "0 passed, 1 failed"
+			exit 1
+		fi
 		echo "# shared data not found at $CT_SHARED: skipping"
 		echo "0 passed, 0 failed"
 		exit 77
