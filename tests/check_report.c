@@ -240,6 +240,45 @@ START_TEST(test_forecast_one_time_charges)
 }
 END_TEST
 
+START_TEST(test_review_notes)
+{
+	struct ct_err err;
+	struct ct_ingest *ing;
+	char *csv;
+	struct ct_report *r;
+	static const char big[] = HDR
+		"444,2027-01-01T00:00:00Z,2027-02-01T00:00:00Z,2027-01-05T00:00:00Z,"
+		"2027-01-05T01:00:00Z,50000.01,50000.01,AWS,Amazon EC2,Compute,d,d,us-east-1,Usage,USD,\n";
+	static const char mid[] = HDR
+		"444,2027-02-01T00:00:00Z,2027-03-01T00:00:00Z,2027-02-05T00:00:00Z,"
+		"2027-02-05T01:00:00Z,5000.01,5000.01,AWS,Amazon EC2,Compute,d,d,us-east-1,Usage,USD,\n"
+		"444,2027-03-01T00:00:00Z,2027-04-01T00:00:00Z,2027-03-05T00:00:00Z,"
+		"2027-03-05T01:00:00Z,5000.00,5000.00,AWS,Amazon EC2,Compute,d,d,us-east-1,Usage,USD,\n";
+
+	ing = ct_ingest_begin(st, &err);
+	csv = ct_test_write(dir, "big.csv", big);
+	ck_assert_int_eq(ct_ingest_file(ing, csv, NULL, &err), CT_OK);
+	free(csv);
+	csv = ct_test_write(dir, "mid.csv", mid);
+	ck_assert_int_eq(ct_ingest_file(ing, csv, NULL, &err), CT_OK);
+	free(csv);
+	ck_assert_int_eq(ct_ingest_commit(ing, NULL, &err), CT_OK);
+	r = build("2027-01", 1900000000);
+	ck_assert_int_eq(r->nnotes, 1);
+	ck_assert_ptr_nonnull(strstr(r->notes[0], "$50,000"));
+	ck_assert_ptr_nonnull(strstr(r->notes[0], "anomaly detection"));
+	ct_report_free(r);
+	r = build("2027-02", 1900000000);
+	ck_assert_int_eq(r->nnotes, 1);
+	ck_assert_ptr_nonnull(strstr(r->notes[0], "$5,000"));
+	ct_report_free(r);
+	/* exactly $5,000 does not pass $5,000 */
+	r = build("2027-03", 1900000000);
+	ck_assert_int_eq(r->nnotes, 0);
+	ct_report_free(r);
+}
+END_TEST
+
 START_TEST(test_missing_month)
 {
 	struct ct_report_opts o = {0};
@@ -267,6 +306,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_anomaly);
 	tcase_add_test(tc, test_missing_month);
 	tcase_add_test(tc, test_forecast_one_time_charges);
+	tcase_add_test(tc, test_review_notes);
 	suite_add_tcase(s, tc);
 	return s;
 }

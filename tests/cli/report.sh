@@ -44,6 +44,7 @@ check "markdown shows the total" grep -q "\$$total" "$TMP/rep.markdown"
 check "markdown has tables" grep -q '^|' "$TMP/rep.markdown"
 check "html is a page" grep -q '</html>' "$TMP/rep.html"
 check "html shows the total" grep -q "\$$total" "$TMP/rep.html"
+check "text notes the FinOps review (bill over \$5,000)" grep -q 'over \$5,000' "$TMP/rep.text"
 check "csv has a header" grep -q '^section,key,name,billed_cost' "$TMP/rep.csv"
 
 expect_exit 0 "report -o file" "$CT" --db "$DB" report --format html -o "$TMP/r.html"
