@@ -144,7 +144,10 @@ static int collect(const char *src, struct fileset *fs, int depth,
 		if (e->d_name[0] == '.')
 			continue;
 		CT_GROW(names, nn + 1, ncap);
-		names[nn++] = ct_xasprintf("%s/%s", src, e->d_name);
+		size_t sl = strlen(src);
+		while (sl > 1 && src[sl - 1] == '/')
+			sl--; /* "dir/" + "f.csv" is "dir/f.csv" */
+		names[nn++] = ct_xasprintf("%.*s/%s", (int)sl, src, e->d_name);
 	}
 	closedir(d);
 	qsort(names, nn, sizeof(*names), cmp_str);
