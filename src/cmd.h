@@ -42,6 +42,7 @@ int ct_cmd_db(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_help(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
+int ct_cmd_pricing(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_version(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 
@@ -49,6 +50,7 @@ extern const char ct_cmd_db_usage[];
 extern const char ct_cmd_demo_usage[];
 extern const char ct_cmd_help_usage[];
 extern const char ct_cmd_ingest_usage[];
+extern const char ct_cmd_pricing_usage[];
 extern const char ct_cmd_report_usage[];
 extern const char ct_cmd_version_usage[];
 

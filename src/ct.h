@@ -37,6 +37,7 @@ enum ct_status {
 	CT_E_DB = -4,        /* SQLite error */
 	CT_E_NET = -5,       /* network / HTTP error */
 	CT_E_IO = -6,        /* file system error */
+	CT_E_NOPRICE = -7,   /* no price known for what was asked */
 	CT_E_INTERNAL = -70, /* a bug */
 };
 

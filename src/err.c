@@ -54,6 +54,8 @@ int ct_err_exit_status(int code)
 		return 5;
 	case CT_E_IO:
 		return 6;
+	case CT_E_NOPRICE:
+		return 3; /* the input names something without a price */
 	default:
 		return 70;
 	}

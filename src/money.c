@@ -288,3 +288,87 @@ int ct_num_parse(const char *s, size_t len, double *out)
 	*out = v == 0 ? 0.0 : v; /* -0 becomes 0 */
 	return CT_OK;
 }
+
+int ct_rate_parse(const char *s, size_t len, ct_rate *out)
+{
+	ct_money nanos;
+	int rc;
+
+	/* Parse a thousand times the value as money: nano-dollars of 1000
+	 * units are pico-dollars of one. Shift the decimal point by hand so
+	 * no precision is lost on the way. */
+	char buf[128];
+	size_t n = 0, i = 0;
+	bool dot = false;
+	int moved = 0;
+
+	if (len == 0 || len > 100)
+		return CT_E_INPUT;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == 'e' || c == 'E')
+			break;
+		if (c == '.') {
+			if (dot)
+				return CT_E_INPUT;
+			dot = true;
+			continue;
+		}
+		buf[n++] = c;
+		if (dot)
+			moved--;
+	}
+	/* value = digits x 10^moved x 10^exp; we want value x 1000 */
+	moved += 3;
+	if (i < len) {
+		/* keep the exponent: rebuild as digits "e" (exp + moved) */
+		char *end;
+		char etxt[32];
+		long e;
+		size_t el = len - i - 1;
+		if (el == 0 || el >= sizeof(etxt))
+			return CT_E_INPUT;
+		memcpy(etxt, s + i + 1, el);
+		etxt[el] = '\0';
+		e = strtol(etxt, &end, 10);
+		if (*end || e > 1000 || e < -1000)
+			return CT_E_INPUT;
+		moved += (int)e;
+	}
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "e%d", moved);
+	rc = ct_money_parse(buf, n, &nanos);
+	if (rc != CT_OK)
+		return rc;
+	*out = nanos;
+	return CT_OK;
+}
+
+ct_money ct_money_of_rate(ct_rate r, double qty)
+{
+	long double v = (long double)r * (long double)qty / 1000.0L;
+
+	return (ct_money)llroundl(v);
+}
+
+char *ct_rate_format(ct_rate r, char *buf, size_t len)
+{
+	char tmp[64];
+	bool neg = r < 0;
+	uint64_t a = neg ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+	uint64_t ip = a / (uint64_t)CT_RATE_UNIT, fp = a % (uint64_t)CT_RATE_UNIT;
+	int places = 12;
+	char frac[13];
+
+	for (int i = 11; i >= 0; i--) {
+		frac[i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	frac[12] = '\0';
+	while (places > 4 && frac[places - 1] == '0')
+		places--;
+	frac[places] = '\0';
+	snprintf(tmp, sizeof(tmp), "%s%llu.%s", neg ? "-" : "",
+		 (unsigned long long)ip, frac);
+	snprintf(buf, len, "%s", tmp);
+	return buf;
+}

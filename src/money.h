@@ -36,6 +36,29 @@ int ct_money_parse(const char *s, size_t len, ct_money *out);
 char *ct_money_format(ct_money m, int places, bool grouping, char *buf,
 		      size_t len);
 
+/* Unit prices: int64 pico-dollars per unit (1 USD = 10^12), so published
+ * rates like $0.0000166667 per GB-second are exact. */
+typedef int64_t ct_rate;
+#define CT_RATE_UNIT INT64_C(1000000000000)
+
+/**
+ * Parse a decimal unit price ("0.0960000000", "0.0000166667", "2.5E-7")
+ * exactly into pico-dollars; digits past the 12th decimal round half away
+ * from zero.
+ *
+ * @return CT_OK, or CT_E_INPUT (not a finite number, or above $9,000,000
+ *         per unit).
+ */
+int ct_rate_parse(const char *s, size_t len, ct_rate *out);
+
+/* rate x quantity in nano-dollars, computed in long double and rounded
+ * once, half away from zero. */
+ct_money ct_money_of_rate(ct_rate r, double qty);
+
+/* A rate as a decimal string with up to 12 places, trailing zeros after
+ * the 4th place trimmed ("0.096", "0.0000166667"). @return buf. */
+char *ct_rate_format(ct_rate r, char *buf, size_t len);
+
 /* m in dollars as a double, for JSON and ratios. */
 double ct_money_to_double(ct_money m);
 

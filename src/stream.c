@@ -62,7 +62,24 @@ struct ct_stream {
 	z_stream z;
 	struct sum sum;
 	struct ct_err saved; /* the error that made the stream fail */
+	const unsigned char *mem; /* memory source (borrowed), NULL: fd */
+	size_t mem_len, mem_off;
 };
+
+/* Read up to n bytes from the source: the file descriptor or memory. */
+static ssize_t source_read(struct ct_stream *s, void *buf, size_t n)
+{
+	size_t take;
+
+	if (!s->mem)
+		return read(s->fd, buf, n);
+	take = s->mem_len - s->mem_off;
+	if (take > n)
+		take = n;
+	memcpy(buf, s->mem + s->mem_off, take);
+	s->mem_off += take;
+	return (ssize_t)take;
+}
 
 static inline uint64_t rotl64(uint64_t x, unsigned r)
 {
@@ -188,7 +205,7 @@ static int fill_raw(struct ct_stream *s, struct ct_err *err)
 	ssize_t r;
 
 	do
-		r = read(s->fd, s->raw + s->raw_len, RAW_BLOCK - s->raw_len);
+		r = source_read(s, s->raw + s->raw_len, RAW_BLOCK - s->raw_len);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return (int)fail(s, err, CT_E_IO, "read error", strerror(errno));
@@ -197,6 +214,45 @@ static int fill_raw(struct ct_stream *s, struct ct_err *err)
 	s->raw_len += (size_t)r;
 	s->raw_read += (uint64_t)r;
 	return CT_OK;
+}
+
+/* Common to every source: the raw buffer and the gzip decision. */
+static int start_source(struct ct_stream *s, struct ct_err *err)
+{
+	s->raw = ct_xmalloc(RAW_BLOCK);
+
+	/* Two bytes decide the format; a pipe may hand them over one by one. */
+	while (s->raw_len < 2 && !s->raw_eof)
+		if (fill_raw(s, err) < 0)
+			return CT_E_IO;
+	if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
+		s->gzip = true;
+		/* 15 + 16: a 32 KiB window, gzip wrapper only. */
+		if (inflateInit2(&s->z, 15 + 16) != Z_OK)
+			ct_die("cannot initialise zlib");
+		s->z_live = true;
+		s->z.next_in = s->raw;
+		s->z.avail_in = (uInt)s->raw_len;
+	}
+	return CT_OK;
+}
+
+struct ct_stream *ct_stream_open_mem(const char *name, const void *data,
+				     size_t len, struct ct_err *err)
+{
+	struct ct_stream *s = ct_xcalloc(1, sizeof(*s));
+
+	s->name = ct_xstrdup(name);
+	s->fd = -1;
+	s->mem = data;
+	s->mem_len = len;
+	s->raw_size = len;
+	sum_init(&s->sum);
+	if (start_source(s, err) != CT_OK) {
+		ct_stream_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
@@ -235,21 +291,8 @@ struct ct_stream *ct_stream_open(const char *path, struct ct_err *err)
 		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	}
-	s->raw = ct_xmalloc(RAW_BLOCK);
-
-	/* Two bytes decide the format; a pipe may hand them over one by one. */
-	while (s->raw_len < 2 && !s->raw_eof)
-		if (fill_raw(s, err) < 0)
-			goto out;
-	if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
-		s->gzip = true;
-		/* 15 + 16: a 32 KiB window, gzip wrapper only. */
-		if (inflateInit2(&s->z, 15 + 16) != Z_OK)
-			ct_die("cannot initialise zlib");
-		s->z_live = true;
-		s->z.next_in = s->raw;
-		s->z.avail_in = (uInt)s->raw_len;
-	}
+	if (start_source(s, err) != CT_OK)
+		goto out;
 	rc = CT_OK;
 out:
 	if (rc != CT_OK) {
@@ -277,7 +320,7 @@ static long read_plain(struct ct_stream *s, char *buf, size_t n,
 		return 0;
 	/* The buffer is drained: read straight into the caller's memory. */
 	do
-		r = read(s->fd, buf, n);
+		r = source_read(s, buf, n);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail(s, err, CT_E_IO, "read error", strerror(errno));

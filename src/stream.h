@@ -24,6 +24,16 @@ struct ct_stream;
 struct ct_stream *ct_stream_open(const char *path, struct ct_err *err);
 
 /**
+ * Read from memory instead of a file (embedded data): data is borrowed
+ * and must outlive the stream; name is used in error messages.
+ *
+ * @return new stream; NULL only on a read error of the source (none for
+ *         memory) with err set.
+ */
+struct ct_stream *ct_stream_open_mem(const char *name, const void *data,
+				     size_t len, struct ct_err *err);
+
+/**
  * Read up to n decompressed bytes into buf.
  *
  * @return bytes read (> 0), 0 at the end of the stream, or a negative
