@@ -24,7 +24,10 @@ struct ct_rds_spec {
 
 /* A month of an RDS instance: RULE: database.multi-az -- Multi-AZ has its
  * own (doubled) instance and storage rates; RULE: database.gp3-baseline --
- * gp3 includes 3,000 IOPS below 400 GB and 12,000 at 400 GB and above. */
+ * gp3 includes 3,000 IOPS below 400 GB and 12,000 at 400 GB and above;
+ * RULE: database.io1-minimum -- io1 is priced at no less than 100 GB and
+ * 1,000 IOPS; RULE: database.aurora-backup -- aurora-* engines bill backup
+ * storage at the Aurora backup rate. */
 int ct_database_rds(const struct ct_catalog *cat, const struct ct_rds_spec *s,
 		    struct ct_cost *out, struct ct_err *err);
 

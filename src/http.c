@@ -34,8 +34,7 @@ int ct_http_global_init(struct ct_err *err)
 		return CT_OK;
 	rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK)
-		return ct_err_set(err, CT_E_NET, NULL, 0,
-				  "cannot initialise libcurl: %s",
+		return ct_err_set(err, CT_E_NET, NULL, 0, "cannot initialise libcurl: %s",
 				  curl_easy_strerror(rc));
 	global_done = true;
 	return CT_OK;
@@ -106,10 +105,10 @@ static void sleep_ms(long ms)
 /* Where the body goes: a growing buffer, or a file. */
 struct sink {
 	CURL *h;
-	FILE *f;        /* file mode when set */
-	char *buf;      /* memory mode */
+	FILE *f;   /* file mode when set */
+	char *buf; /* memory mode */
 	size_t len, cap;
-	uint64_t got;   /* body bytes accepted this attempt */
+	uint64_t got; /* body bytes accepted this attempt */
 	uint64_t max;
 	bool too_big;
 	bool io_error;
@@ -178,19 +177,15 @@ static int sink_reset(struct sink *s, const char *shown, struct ct_err *err)
 	s->too_big = false;
 	if (!s->f)
 		return CT_OK;
-	if (fflush(s->f) != 0 || ftruncate(fileno(s->f), 0) != 0 ||
-	    fseek(s->f, 0, SEEK_SET) != 0)
-		return ct_err_set(err, CT_E_IO, shown, 0,
-				  "cannot reset the download file: %s",
+	if (fflush(s->f) != 0 || ftruncate(fileno(s->f), 0) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
+		return ct_err_set(err, CT_E_IO, shown, 0, "cannot reset the download file: %s",
 				  strerror(errno));
 	return CT_OK;
 }
 
-static void set_options(CURL *h, const char *url, char *errbuf,
-			struct sink *s, long timeout)
+static void set_options(CURL *h, const char *url, char *errbuf, struct sink *s, long timeout)
 {
-	long stall = env_long("CLOUDTALLY_HTTP_STALL_SECONDS", STALL_DEFAULT,
-			      1, 86400);
+	long stall = env_long("CLOUDTALLY_HTTP_STALL_SECONDS", STALL_DEFAULT, 1, 86400);
 
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
@@ -202,10 +197,8 @@ static void set_options(CURL *h, const char *url, char *errbuf,
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS,
-			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS,
-			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
@@ -216,8 +209,7 @@ static void set_options(CURL *h, const char *url, char *errbuf,
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-			 (curl_off_t)(s->max > (uint64_t)INT64_MAX ? INT64_MAX
-								   : s->max));
+			 (curl_off_t)(s->max > (uint64_t)INT64_MAX ? INT64_MAX : s->max));
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
 }
@@ -225,14 +217,13 @@ static void set_options(CURL *h, const char *url, char *errbuf,
 /*
  * Run the GET with retries. The sink holds the body of the last attempt.
  */
-static int fetch(const char *url, struct sink *s, long timeout,
-		 struct ct_err *err)
+static int fetch(const char *url, struct sink *s, long timeout, struct ct_err *err)
 {
 	char shown[512];
 	char errbuf[CURL_ERROR_SIZE];
 	char msg[CURL_ERROR_SIZE + 128];
-	long backoff = env_long("CLOUDTALLY_HTTP_BACKOFF_MS", BACKOFF_DEFAULT,
-				0, 600000);
+	long backoff = env_long("CLOUDTALLY_HTTP_BACKOFF_MS", BACKOFF_DEFAULT, 0, 600000);
+	int attempts = 1 + (int)env_long("CLOUDTALLY_HTTP_RETRIES", CT_HTTP_ATTEMPTS - 1, 0, 10);
 	CURL *h = NULL;
 	int rc = CT_E_NET;
 
@@ -241,8 +232,7 @@ static int fetch(const char *url, struct sink *s, long timeout,
 		return CT_E_NET;
 	h = curl_easy_init();
 	if (!h)
-		return ct_err_set(err, CT_E_NET, shown, 0,
-				  "cannot start a libcurl handle");
+		return ct_err_set(err, CT_E_NET, shown, 0, "cannot start a libcurl handle");
 	s->h = h;
 	set_options(h, url, errbuf, s, timeout);
 
@@ -264,8 +254,7 @@ static int fetch(const char *url, struct sink *s, long timeout,
 		curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
 
 		if (s->io_error) {
-			rc = ct_err_set(err, CT_E_IO, shown, 0,
-					"cannot write the download: %s",
+			rc = ct_err_set(err, CT_E_IO, shown, 0, "cannot write the download: %s",
 					strerror(s->io_errno));
 			goto out;
 		}
@@ -278,43 +267,38 @@ static int fetch(const char *url, struct sink *s, long timeout,
 		}
 		if (cc != CURLE_OK) {
 			snprintf(msg, sizeof(msg), "%s%s",
-				 cc == CURLE_PARTIAL_FILE ? "body truncated: " :
-				 cc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
+				 cc == CURLE_PARTIAL_FILE	  ? "body truncated: "
+				 : cc == CURLE_OPERATION_TIMEDOUT ? "timed out: "
+								  : "",
 				 errbuf[0] ? errbuf : curl_easy_strerror(cc));
 			again = retryable(cc);
 		} else if (code >= 400) {
-			snprintf(msg, sizeof(msg), "server answered HTTP %ld",
-				 code);
+			snprintf(msg, sizeof(msg), "server answered HTTP %ld", code);
 			again = code == 429 || code >= 500;
 		} else if (code < 200 || code > 299) {
-			snprintf(msg, sizeof(msg),
-				 "unexpected HTTP status %ld", code);
+			snprintf(msg, sizeof(msg), "unexpected HTTP status %ld", code);
 		} else if (clen >= 0 && got != clen) {
-			snprintf(msg, sizeof(msg),
-				 "body truncated: received %lld of %lld bytes",
+			snprintf(msg, sizeof(msg), "body truncated: received %lld of %lld bytes",
 				 (long long)got, (long long)clen);
 			again = true;
 		} else {
 			rc = CT_OK;
 			goto out;
 		}
-		if (!again || attempt >= CT_HTTP_ATTEMPTS) {
+		if (!again || attempt >= attempts) {
 			if (attempt > 1)
 				rc = ct_err_set(err, CT_E_NET, shown, 0,
-						"%s (gave up after %d attempts)",
-						msg, attempt);
+						"%s (gave up after %d attempts)", msg, attempt);
 			else
-				rc = ct_err_set(err, CT_E_NET, shown, 0, "%s",
-						msg);
+				rc = ct_err_set(err, CT_E_NET, shown, 0, "%s", msg);
 			goto out;
 		}
 		delay = backoff;
 		for (int k = 1; k < attempt && delay < 600000; k++)
 			delay *= 2;
 		if ((code == 429 || code == 503) && retry_after > 0) {
-			long ra = retry_after > CT_HTTP_RETRY_AFTER_MAX ?
-					  CT_HTTP_RETRY_AFTER_MAX :
-					  (long)retry_after;
+			long ra = retry_after > CT_HTTP_RETRY_AFTER_MAX ? CT_HTTP_RETRY_AFTER_MAX
+									: (long)retry_after;
 			if (ra * 1000 > delay)
 				delay = ra * 1000;
 		}
@@ -326,8 +310,8 @@ out:
 	return rc;
 }
 
-int ct_http_get(const char *url, const struct ct_http_opts *o, char **body,
-		size_t *len, struct ct_err *err)
+int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size_t *len,
+		struct ct_err *err)
 {
 	struct sink s = {0};
 	int rc;
@@ -350,8 +334,7 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body,
 	return CT_OK;
 }
 
-int ct_http_download(const char *url, const struct ct_http_opts *o,
-		     char **path, struct ct_err *err)
+int ct_http_download(const char *url, const struct ct_http_opts *o, char **path, struct ct_err *err)
 {
 	const char *dir = getenv("TMPDIR");
 	char *tmp = NULL;
@@ -359,28 +342,24 @@ int ct_http_download(const char *url, const struct ct_http_opts *o,
 	int fd, rc = CT_E_IO;
 
 	*path = NULL;
-	tmp = ct_xasprintf("%s/cloudtally-dl-XXXXXX",
-			   dir && *dir ? dir : "/tmp");
+	tmp = ct_xasprintf("%s/cloudtally-dl-XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		rc = ct_err_set(err, CT_E_IO, tmp, 0,
-				"cannot create a temporary file: %s",
+		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot create a temporary file: %s",
 				strerror(errno));
 		free(tmp);
 		return rc;
 	}
 	s.f = fdopen(fd, "w+b");
 	if (!s.f) {
-		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot open: %s",
-				strerror(errno));
+		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot open: %s", strerror(errno));
 		close(fd);
 		goto out;
 	}
 	s.max = o && o->max_body ? o->max_body : CT_HTTP_FILE_MAX;
 	rc = fetch(url, &s, o && o->timeout ? o->timeout : FILE_TIMEOUT, err);
 	if (fclose(s.f) != 0 && rc == CT_OK)
-		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot write: %s",
-				strerror(errno));
+		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot write: %s", strerror(errno));
 out:
 	if (rc != CT_OK) {
 		unlink(tmp);

@@ -8,8 +8,9 @@
  * HTTP status >= 400 an error naming the status and the URL, a body
  * shorter than its Content-Length an error, and User-Agent
  * "cloudtally/VERSION". Connection errors, stalls, truncated bodies, 5xx
- * and 429 are retried (CT_HTTP_ATTEMPTS tries in all) with exponential
- * backoff from CLOUDTALLY_HTTP_BACKOFF_MS (default 1000 ms); a 429 or 503
+ * and 429 are retried (CT_HTTP_ATTEMPTS tries in all; tests may set
+ * CLOUDTALLY_HTTP_RETRIES, 0-10) with exponential backoff from
+ * CLOUDTALLY_HTTP_BACKOFF_MS (default 1000 ms); a 429 or 503
  * Retry-After is honoured up to CT_HTTP_RETRY_AFTER_MAX seconds.
  * Compressed transfer encodings are decoded (Accept-Encoding: all that
  * libcurl supports); a gzip *file* is passed through as it is.
@@ -23,15 +24,15 @@
 
 #include "ct.h"
 
-#define CT_HTTP_ATTEMPTS 4               /* first try + 3 retries */
-#define CT_HTTP_RETRY_AFTER_MAX 60       /* seconds */
-#define CT_HTTP_MEM_MAX ((uint64_t)64 << 20)   /* default cap, memory */
-#define CT_HTTP_FILE_MAX ((uint64_t)16 << 30)  /* default cap, file */
+#define CT_HTTP_ATTEMPTS 4		      /* first try + 3 retries */
+#define CT_HTTP_RETRY_AFTER_MAX 60	      /* seconds */
+#define CT_HTTP_MEM_MAX ((uint64_t)64 << 20)  /* default cap, memory */
+#define CT_HTTP_FILE_MAX ((uint64_t)16 << 30) /* default cap, file */
 
 /* Per-request limits; a zero field takes the default. */
 struct ct_http_opts {
 	uint64_t max_body; /* decoded body bytes; more is CT_E_NET */
-	long timeout;      /* total seconds per attempt (memory 300, file 7200) */
+	long timeout;	   /* total seconds per attempt (memory 300, file 7200) */
 };
 
 /**
@@ -53,8 +54,8 @@ void ct_http_global_cleanup(void);
  * @param len   on success: body length without the NUL.
  * @return CT_OK, or CT_E_NET with err naming the URL.
  */
-int ct_http_get(const char *url, const struct ct_http_opts *o, char **body,
-		size_t *len, struct ct_err *err);
+int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size_t *len,
+		struct ct_err *err);
 
 /**
  * GET url into a new temporary file in $TMPDIR (else /tmp), streamed to
@@ -66,8 +67,8 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body,
  *              caller removes the file. On failure no file is left.
  * @return CT_OK, CT_E_NET with err naming the URL, or CT_E_IO.
  */
-int ct_http_download(const char *url, const struct ct_http_opts *o,
-		     char **path, struct ct_err *err);
+int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
+		     struct ct_err *err);
 
 /**
  * The URL as shown in messages: user name, password and query string

@@ -25,8 +25,8 @@
 
 #define INDEX_PATH "/offers/v1.0/aws/index.json"
 #define SPOT_PATH "/spot-advisor-data.json"
-#define MAX_META_ROWS 32   /* metadata rows allowed before the header */
-#define DEC_MAX 48         /* longest decimal text kept */
+#define MAX_META_ROWS 32 /* metadata rows allowed before the header */
+#define DEC_MAX 48	 /* longest decimal text kept */
 
 /* ---- offers ------------------------------------------------------------ */
 
@@ -37,16 +37,17 @@ struct offer {
 	const char *meta_code; /* what the OfferCode metadata row may say too */
 	enum kind kind;
 	const char *services[3]; /* catalog services whose rows it owns */
-	const char *terms[3];    /* ... for these terms */
+	const char *terms[3];	 /* ... for these terms */
 };
 
 static const struct offer offers[] = {
-	{"AmazonEC2", NULL, K_EC2, {"ec2", "ebs", NULL},
-	 {"ondemand", "reserved", NULL}},
-	{"AmazonRDS", NULL, K_RDS, {"rds", NULL, NULL},
-	 {"ondemand", "reserved", NULL}},
-	{"AWSComputeSavingsPlan", "AmazonComputeSavingsPlan", K_SP,
-	 {"ec2", NULL, NULL}, {"savingsplan", NULL, NULL}},
+	{"AmazonEC2", NULL, K_EC2, {"ec2", "ebs", NULL}, {"ondemand", "reserved", NULL}},
+	{"AmazonRDS", NULL, K_RDS, {"rds", NULL, NULL}, {"ondemand", "reserved", NULL}},
+	{"AWSComputeSavingsPlan",
+	 "AmazonComputeSavingsPlan",
+	 K_SP,
+	 {"ec2", NULL, NULL},
+	 {"savingsplan", NULL, NULL}},
 };
 
 static const struct offer *find_offer(const char *code)
@@ -84,17 +85,15 @@ void ct_pricelist_print_stats(const struct ct_pricelist_stats *s, FILE *out)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ct_pricelist_entry *e = &s->entry[i];
 
-		fprintf(out, "%s %s: %ld row%s from %s, published %s\n",
-			e->service, e->region, e->rows, e->rows == 1 ? "" : "s",
-			e->offer, e->publication);
+		fprintf(out, "%s %s: %ld row%s from %s, published %s\n", e->service, e->region,
+			e->rows, e->rows == 1 ? "" : "s", e->offer, e->publication);
 	}
-	fprintf(out, "price rows read: %ld, skipped: %ld, duplicates: %ld\n",
-		s->read, s->skipped, s->duplicates);
+	fprintf(out, "price rows read: %ld, skipped: %ld, duplicates: %ld\n", s->read, s->skipped,
+		s->duplicates);
 }
 
-static void add_entry(struct ct_pricelist_stats *s, const char *offer,
-		      const char *service, const char *region,
-		      const char *source, const char *publication, long rows)
+static void add_entry(struct ct_pricelist_stats *s, const char *offer, const char *service,
+		      const char *region, const char *source, const char *publication, long rows)
 {
 	struct ct_pricelist_entry *e;
 
@@ -162,8 +161,7 @@ static bool dec_norm(const char *s, char *out, size_t outlen)
  * out = dec * mul / 10^shift, exactly (dec normalised by dec_norm()).
  * @return false when the digits do not fit 64 bits.
  */
-static bool dec_scale(const char *dec, uint64_t mul, unsigned shift,
-		      char *out, size_t outlen)
+static bool dec_scale(const char *dec, uint64_t mul, unsigned shift, char *out, size_t outlen)
 {
 	uint64_t m = 0;
 	unsigned scale = 0;
@@ -213,11 +211,37 @@ static bool dec_scale(const char *dec, uint64_t mul, unsigned shift,
 /* ---- the CSV columns --------------------------------------------------- */
 
 enum col {
-	C_TERMTYPE, C_UNIT, C_PRICE, C_CURRENCY, C_START, C_END, C_LEASE,
-	C_PURCHASE, C_CLASS, C_FAMILY, C_LOCTYPE, C_REGION, C_ITYPE,
-	C_TENANCY, C_OS, C_LICENSE, C_PREINST, C_CAPACITY, C_MARKET, C_UTYPE,
-	C_VOLAPI, C_ENGINE, C_DEPLOY, C_VOLTYPE, C_RATE, C_DSVC, C_DUTYPE,
-	C_DOP, C_LEASEUNIT, C_DREGION, C_DITYPE,
+	C_TERMTYPE,
+	C_UNIT,
+	C_PRICE,
+	C_CURRENCY,
+	C_START,
+	C_END,
+	C_LEASE,
+	C_PURCHASE,
+	C_CLASS,
+	C_FAMILY,
+	C_LOCTYPE,
+	C_REGION,
+	C_ITYPE,
+	C_TENANCY,
+	C_OS,
+	C_LICENSE,
+	C_PREINST,
+	C_CAPACITY,
+	C_MARKET,
+	C_UTYPE,
+	C_VOLAPI,
+	C_ENGINE,
+	C_DEPLOY,
+	C_VOLTYPE,
+	C_RATE,
+	C_DSVC,
+	C_DUTYPE,
+	C_DOP,
+	C_LEASEUNIT,
+	C_DREGION,
+	C_DITYPE,
 	NCOL
 };
 
@@ -287,9 +311,9 @@ struct load {
 	const struct offer *of;
 	const char *region;
 	const char *source;
-	int col[NCOL];   /* field index, -1 when the column is absent */
-	char **f;        /* fields of the current record */
-	long line;       /* its line */
+	int col[NCOL]; /* field index, -1 when the column is absent */
+	char **f;      /* fields of the current record */
+	long line;     /* its line */
 	struct ct_stmt *rate, *fee;
 	struct ct_pricelist_stats *stats;
 };
@@ -299,11 +323,9 @@ static const char *F(const struct load *l, enum col c)
 	return l->col[c] >= 0 ? l->f[l->col[c]] : "";
 }
 
-static int bad(const struct load *l, struct ct_err *err, const char *what,
-	       const char *value)
+static int bad(const struct load *l, struct ct_err *err, const char *what, const char *value)
 {
-	return ct_err_set(err, CT_E_INPUT, l->source, l->line, "%s \"%.80s\"",
-			  what, value);
+	return ct_err_set(err, CT_E_INPUT, l->source, l->line, "%s \"%.80s\"", what, value);
 }
 
 /* ---- mapping ----------------------------------------------------------- */
@@ -388,8 +410,7 @@ static int lease_years(const char *s)
 	s++;
 	while (*s == ' ')
 		s++;
-	if (!*s || !strcasecmp(s, "yr") || !strcasecmp(s, "year") ||
-	    !strcasecmp(s, "years"))
+	if (!*s || !strcasecmp(s, "yr") || !strcasecmp(s, "year") || !strcasecmp(s, "years"))
 		return y;
 	return 0;
 }
@@ -460,8 +481,7 @@ static int map_range(const struct load *l, struct prow *p, struct ct_err *err)
 	return CT_OK;
 }
 
-static int map_price(const struct load *l, enum col c, struct prow *p,
-		     struct ct_err *err)
+static int map_price(const struct load *l, enum col c, struct prow *p, struct ct_err *err)
 {
 	if (!dec_norm(F(l, c), p->price, sizeof(p->price)))
 		return bad(l, err, "price is not a decimal number", F(l, c));
@@ -469,8 +489,7 @@ static int map_price(const struct load *l, enum col c, struct prow *p,
 }
 
 /* Hourly or upfront of an instance-like row. @return 1, 0 skip, < 0. */
-static int map_hour_or_fee(const struct load *l, struct prow *p,
-			   enum col price, struct ct_err *err)
+static int map_hour_or_fee(const struct load *l, struct prow *p, enum col price, struct ct_err *err)
 {
 	const char *unit = F(l, C_UNIT);
 
@@ -491,8 +510,7 @@ static int map_hour_or_fee(const struct load *l, struct prow *p,
 	return 1;
 }
 
-static int map_instance(const struct load *l, struct prow *p,
-			struct ct_err *err)
+static int map_instance(const struct load *l, struct prow *p, struct ct_err *err)
 {
 	char os[48];
 	const char *ten, *lic = F(l, C_LICENSE);
@@ -568,13 +586,11 @@ static int map_ebs(const struct load *l, struct prow *p, struct ct_err *err)
 	if (prefix_word(rest, "VolumeUsage") && !strcasecmp(unit, "GB-Mo")) {
 		snprintf(p->variant, sizeof(p->variant), "storage");
 		p->unit = "GB-month";
-	} else if (prefix_word(rest, "VolumeP-IOPS") &&
-		   !strcasecmp(unit, "IOPS-Mo")) {
+	} else if (prefix_word(rest, "VolumeP-IOPS") && !strcasecmp(unit, "IOPS-Mo")) {
 		snprintf(p->variant, sizeof(p->variant), "iops");
 		p->unit = "IOPS-month";
 	} else if (prefix_word(rest, "VolumeP-Throughput") &&
-		   (!strcasecmp(unit, "GiBps-mo") ||
-		    !strcasecmp(unit, "MiBps-mo"))) {
+		   (!strcasecmp(unit, "GiBps-mo") || !strcasecmp(unit, "MiBps-mo"))) {
 		snprintf(p->variant, sizeof(p->variant), "throughput");
 		p->unit = "MiBps-month";
 	} else if (!strcmp(rest, "VolumeIOUsage") && !strcasecmp(unit, "IOs")) {
@@ -582,8 +598,7 @@ static int map_ebs(const struct load *l, struct prow *p, struct ct_err *err)
 		p->unit = "request";
 		if (!*vol)
 			p->product = "standard";
-	} else if (!strcmp(rest, "SnapshotUsage") &&
-		   !strcasecmp(unit, "GB-Mo")) {
+	} else if (!strcmp(rest, "SnapshotUsage") && !strcasecmp(unit, "GB-Mo")) {
 		snprintf(p->variant, sizeof(p->variant), "storage");
 		p->unit = "GB-month";
 		p->product = "snapshot";
@@ -650,12 +665,9 @@ static const char *rds_volume(const char *v)
 	static const struct {
 		const char *aws, *ours;
 	} map[] = {
-		{"General Purpose", "gp2"},
-		{"General Purpose (SSD)", "gp2"},
-		{"General Purpose-GP3", "gp3"},
-		{"Provisioned IOPS", "io1"},
-		{"Provisioned IOPS (SSD)", "io1"},
-		{"Provisioned IOPS-IO2", "io2"},
+		{"General Purpose", "gp2"},	   {"General Purpose (SSD)", "gp2"},
+		{"General Purpose-GP3", "gp3"},	   {"Provisioned IOPS", "io1"},
+		{"Provisioned IOPS (SSD)", "io1"}, {"Provisioned IOPS-IO2", "io2"},
 		{"Magnetic", "magnetic"},
 	};
 
@@ -678,8 +690,7 @@ static int map_rds(const struct load *l, struct prow *p, struct ct_err *err)
 
 		if (!e || !*F(l, C_ITYPE) || strstr(F(l, C_UTYPE), "IOOptimized"))
 			return 0;
-		if (*F(l, C_LICENSE) &&
-		    strcasecmp(F(l, C_LICENSE), "No license required"))
+		if (*F(l, C_LICENSE) && strcasecmp(F(l, C_LICENSE), "No license required"))
 			return 0;
 		if (!map_term(l, p))
 			return 0;
@@ -718,12 +729,9 @@ static const char *sp_os(const char *op)
 	static const struct {
 		const char *op, *os;
 	} map[] = {
-		{"RunInstances", "linux"},
-		{"RunInstances:0002", "windows"},
-		{"RunInstances:0010", "rhel"},
-		{"RunInstances:000g", "suse"},
-		{"RunInstances:1010", "rhel-ha"},
-		{"RunInstances:0g00", "ubuntu-pro"},
+		{"RunInstances", "linux"},	  {"RunInstances:0002", "windows"},
+		{"RunInstances:0010", "rhel"},	  {"RunInstances:000g", "suse"},
+		{"RunInstances:1010", "rhel-ha"}, {"RunInstances:0g00", "ubuntu-pro"},
 	};
 
 	for (size_t i = 0; i < CT_NELEM(map); i++)
@@ -741,8 +749,7 @@ static int map_sp(const struct load *l, struct prow *p, struct ct_err *err)
 	const char *kind, *ten;
 	size_t klen;
 
-	if (strcmp(F(l, C_DSVC), "AmazonEC2") || !colon || !os ||
-	    strcasecmp(F(l, C_UNIT), "Hrs"))
+	if (strcmp(F(l, C_DSVC), "AmazonEC2") || !colon || !os || strcasecmp(F(l, C_UNIT), "Hrs"))
 		return 0;
 	if (*F(l, C_DREGION) && strcmp(F(l, C_DREGION), l->region))
 		return 0;
@@ -765,10 +772,9 @@ static int map_sp(const struct load *l, struct prow *p, struct ct_err *err)
 		ten = "dedicated";
 	else
 		return 0;
-	p->years = strcasecmp(F(l, C_LEASEUNIT), "year") &&
-				   strcasecmp(F(l, C_LEASEUNIT), "years") ?
-			   0 :
-			   lease_years(F(l, C_LEASE));
+	p->years = strcasecmp(F(l, C_LEASEUNIT), "year") && strcasecmp(F(l, C_LEASEUNIT), "years")
+			   ? 0
+			   : lease_years(F(l, C_LEASE));
 	p->payment = payment_name(F(l, C_PURCHASE));
 	if (!p->years || !p->payment)
 		return 0;
@@ -789,8 +795,7 @@ static int map_sp(const struct load *l, struct prow *p, struct ct_err *err)
 /* ---- loading one CSV --------------------------------------------------- */
 
 /* Bind the key columns (1-9) shared by both upserts. */
-static void bind_key(struct ct_stmt *q, const struct load *l,
-		     const struct prow *p)
+static void bind_key(struct ct_stmt *q, const struct load *l, const struct prow *p)
 {
 	ct_stmt_bind_str(q, 1, p->service);
 	ct_stmt_bind_str(q, 2, l->region);
@@ -830,8 +835,7 @@ static const char sql_fee[] =
 	" payment, tier_start) DO UPDATE SET upfront = excluded.upfront"
 	" WHERE upfront IS NULL";
 
-static int store_row(struct load *l, const struct prow *p, const char *as_of,
-		     struct ct_err *err)
+static int store_row(struct load *l, const struct prow *p, const char *as_of, struct ct_err *err)
 {
 	struct ct_stmt *q = p->fee ? l->fee : l->rate;
 	int rc;
@@ -859,9 +863,8 @@ static void bind_pair(struct ct_stmt *q, int first, const char *const v[3])
 		ct_stmt_bind_null(q, first + 1);
 }
 
-static int exec_scoped(struct ct_store *st, const char *sql,
-		       const struct offer *of, const char *region,
-		       struct ct_err *err)
+static int exec_scoped(struct ct_store *st, const char *sql, const struct offer *of,
+		       const char *region, struct ct_err *err)
 {
 	struct ct_stmt *q = ct_store_prepare(st, sql, err);
 	int rc;
@@ -876,15 +879,14 @@ static int exec_scoped(struct ct_store *st, const char *sql,
 	return rc < 0 ? rc : CT_OK;
 }
 
-static int count_rows(struct ct_store *st, const char *service,
-		      const char *region, const char *const terms[3],
-		      long *n, struct ct_err *err)
+static int count_rows(struct ct_store *st, const char *service, const char *region,
+		      const char *const terms[3], long *n, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(
-		st,
-		"SELECT count(*) FROM price WHERE region = ?1 AND service = ?2"
-		" AND term IN (?3, ?4)",
-		err);
+	struct ct_stmt *q =
+		ct_store_prepare(st,
+				 "SELECT count(*) FROM price WHERE region = ?1 AND service = ?2"
+				 " AND term IN (?3, ?4)",
+				 err);
 	int rc;
 
 	if (!q)
@@ -899,17 +901,16 @@ static int count_rows(struct ct_store *st, const char *service,
 	return rc < 0 ? rc : CT_OK;
 }
 
-static int add_update_row(struct ct_store *st, const char *service,
-			  const char *region, const char *source,
-			  const char *publication, long rows,
+static int add_update_row(struct ct_store *st, const char *service, const char *region,
+			  const char *source, const char *publication, long rows,
 			  struct ct_err *err)
 {
 	char now[21];
-	struct ct_stmt *q = ct_store_prepare(
-		st,
-		"INSERT INTO price_update (service, region, source, publication,"
-		" rows, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		err);
+	struct ct_stmt *q =
+		ct_store_prepare(st,
+				 "INSERT INTO price_update (service, region, source, publication,"
+				 " rows, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				 err);
 	int rc;
 
 	if (!q)
@@ -948,8 +949,7 @@ static int sniff(const char *path, const char *source, struct ct_err *err)
 	if (!s)
 		return CT_E_IO;
 	while (got < (long)sizeof(buf) - 1 &&
-	       (r = ct_stream_read(s, buf + got, sizeof(buf) - 1 - (size_t)got,
-				   err)) > 0)
+	       (r = ct_stream_read(s, buf + got, sizeof(buf) - 1 - (size_t)got, err)) > 0)
 		got += r;
 	ct_stream_close(s);
 	if (r < 0)
@@ -980,9 +980,8 @@ static int sniff(const char *path, const char *source, struct ct_err *err)
 			  "not an AWS price-list CSV (no FormatVersion row)");
 }
 
-int ct_pricelist_load_csv(struct ct_store *st, const char *path,
-			  const char *offer, const char *region,
-			  const char *source, struct ct_pricelist_stats *stats,
+int ct_pricelist_load_csv(struct ct_store *st, const char *path, const char *offer,
+			  const char *region, const char *source, struct ct_pricelist_stats *stats,
 			  struct ct_err *err)
 {
 	const struct offer *of = find_offer(offer);
@@ -998,8 +997,8 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 	int rc, got;
 
 	if (!of)
-		return ct_err_set(err, CT_E_USAGE, NULL, 0,
-				  "unknown price-list offer \"%s\"", offer);
+		return ct_err_set(err, CT_E_USAGE, NULL, 0, "unknown price-list offer \"%s\"",
+				  offer);
 	if (!source)
 		source = path;
 	l.st = st;
@@ -1028,8 +1027,7 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 			goto out;
 		}
 		if (got == 0 || k >= MAX_META_ROWS) {
-			rc = ct_err_set(err, CT_E_INPUT, source,
-					got ? rec.line : 0,
+			rc = ct_err_set(err, CT_E_INPUT, source, got ? rec.line : 0,
 					"no header row (SKU, ...) after the "
 					"metadata rows");
 			goto out;
@@ -1055,8 +1053,7 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 	{
 		int64_t t;
 
-		if (strlen(publication) < 10 ||
-		    ct_clock_parse(publication, 10, &t) != CT_OK) {
+		if (strlen(publication) < 10 || ct_clock_parse(publication, 10, &t) != CT_OK) {
 			rc = bad(&l, err, "bad publication date", publication);
 			goto out;
 		}
@@ -1066,8 +1063,7 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 	if (code && strcasecmp(code, of->code) &&
 	    !(of->meta_code && !strcasecmp(code, of->meta_code))) {
 		rc = ct_err_set(err, CT_E_INPUT, source, 0,
-				"offer code is \"%.60s\", expected \"%s\"", code,
-				of->code);
+				"offer code is \"%.60s\", expected \"%s\"", code, of->code);
 		goto out;
 	}
 
@@ -1075,13 +1071,11 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 	width = rec.n;
 	for (size_t i = 0; i < rec.n; i++)
 		for (int c = 0; c < NCOL; c++)
-			if (l.col[c] < 0 &&
-			    !strcasecmp(rec.field[i], colspec[c].name))
+			if (l.col[c] < 0 && !strcasecmp(rec.field[i], colspec[c].name))
 				l.col[c] = (int)i;
 	for (int c = 0; c < NCOL; c++)
 		if ((colspec[c].need & (1u << of->kind)) && l.col[c] < 0) {
-			rc = ct_err_set(err, CT_E_INPUT, source, rec.line,
-					"missing column \"%s\"",
+			rc = ct_err_set(err, CT_E_INPUT, source, rec.line, "missing column \"%s\"",
 					colspec[c].name);
 			goto out;
 		}
@@ -1113,14 +1107,12 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 			stats->read++;
 		if (rec.n != width) {
 			rc = ct_err_set(err, CT_E_INPUT, source, rec.line,
-					"row has %zu fields, the header has %zu",
-					rec.n, width);
+					"row has %zu fields, the header has %zu", rec.n, width);
 			goto out;
 		}
 		memset(&p, 0, sizeof(p));
 		m = 0;
-		if (!strcasecmp(F(&l, C_CURRENCY), "USD") &&
-		    (of->kind == K_SP || region_ok(&l))) {
+		if (!strcasecmp(F(&l, C_CURRENCY), "USD") && (of->kind == K_SP || region_ok(&l))) {
 			if (of->kind == K_EC2)
 				m = map_ec2(&l, &p, err);
 			else if (of->kind == K_RDS)
@@ -1156,12 +1148,11 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 	if (stats)
 		stats->skipped += (long)ct_store_changes(st);
 	for (int i = 0; i < 3 && of->services[i]; i++) {
-		rc = count_rows(st, of->services[i], region, of->terms,
-				&nrows[i], err);
+		rc = count_rows(st, of->services[i], region, of->terms, &nrows[i], err);
 		if (rc < 0)
 			goto out;
-		rc = add_update_row(st, of->services[i], region, source,
-				    publication, nrows[i], err);
+		rc = add_update_row(st, of->services[i], region, source, publication, nrows[i],
+				    err);
 		if (rc < 0)
 			goto out;
 	}
@@ -1173,8 +1164,7 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
 		goto out;
 	tx = false;
 	for (int i = 0; i < 3 && of->services[i]; i++)
-		add_entry(stats, of->code, of->services[i], region, source,
-			  publication, nrows[i]);
+		add_entry(stats, of->code, of->services[i], region, source, publication, nrows[i]);
 	rc = CT_OK;
 out:
 	ct_stmt_finalize(l.rate);
@@ -1202,20 +1192,19 @@ static const char *band_label(json_t *ranges, json_int_t r)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(ranges, i, v) {
+	json_array_foreach(ranges, i, v)
+	{
 		json_t *ix = json_object_get(v, "index");
 		json_t *lb = json_object_get(v, "label");
 
-		if (json_is_integer(ix) && json_integer_value(ix) == r &&
-		    json_is_string(lb))
+		if (json_is_integer(ix) && json_integer_value(ix) == r && json_is_string(lb))
 			return json_string_value(lb);
 	}
 	return NULL;
 }
 
-static int spot_region(struct ct_store *st, json_t *doc, const char *region,
-		       const char *source, struct ct_pricelist_stats *stats,
-		       struct ct_err *err)
+static int spot_region(struct ct_store *st, json_t *doc, const char *region, const char *source,
+		       struct ct_pricelist_stats *stats, struct ct_err *err)
 {
 	static const struct {
 		const char *feed, *variant;
@@ -1223,8 +1212,7 @@ static int spot_region(struct ct_store *st, json_t *doc, const char *region,
 	static const struct offer spot = {
 		"spot", NULL, K_EC2, {"ec2", NULL, NULL}, {"spot", NULL, NULL}};
 	json_t *ranges = json_object_get(doc, "ranges");
-	json_t *reg = json_object_get(json_object_get(doc, "spot_advisor"),
-				      region);
+	json_t *reg = json_object_get(json_object_get(doc, "spot_advisor"), region);
 	struct ct_stmt *q = NULL, *ins = NULL;
 	struct od *ods = NULL;
 	size_t nod = 0, cap = 0;
@@ -1244,21 +1232,19 @@ static int spot_region(struct ct_store *st, json_t *doc, const char *region,
 			 &spot, region, err);
 	if (rc < 0)
 		goto out;
-	ins = ct_store_prepare(
-		st,
-		"INSERT INTO price (service, region, product, variant, term,"
-		" offering, years, payment, unit, tier_start, tier_end, price,"
-		" upfront, note, source, as_of) VALUES ('ec2', ?1, ?2, ?3,"
-		" 'spot', '', 0, '', 'hour', 0, NULL, ?4, NULL, ?5, ?6, ?7)",
-		err);
-	q = ins ? ct_store_prepare(
-			  st,
-			  "SELECT product, price FROM price WHERE service = 'ec2'"
-			  " AND region = ?1 AND variant = ?2 AND term ="
-			  " 'ondemand' AND unit = 'hour' AND tier_start = 0"
-			  " ORDER BY product",
-			  err) :
-		  NULL;
+	ins = ct_store_prepare(st,
+			       "INSERT INTO price (service, region, product, variant, term,"
+			       " offering, years, payment, unit, tier_start, tier_end, price,"
+			       " upfront, note, source, as_of) VALUES ('ec2', ?1, ?2, ?3,"
+			       " 'spot', '', 0, '', 'hour', 0, NULL, ?4, NULL, ?5, ?6, ?7)",
+			       err);
+	q = ins ? ct_store_prepare(st,
+				   "SELECT product, price FROM price WHERE service = 'ec2'"
+				   " AND region = ?1 AND variant = ?2 AND term ="
+				   " 'ondemand' AND unit = 'hour' AND tier_start = 0"
+				   " ORDER BY product",
+				   err)
+		: NULL;
 	if (!q) {
 		rc = CT_E_DB;
 		goto out;
@@ -1295,21 +1281,19 @@ static int spot_region(struct ct_store *st, json_t *doc, const char *region,
 				rc = ct_err_set(err, CT_E_INPUT, source, 0,
 						"spot_advisor.%s.%s.%s: s and r "
 						"must be whole numbers, s 0-100",
-						region, oses[k].feed,
-						ods[i].product);
+						region, oses[k].feed, ods[i].product);
 				goto out;
 			}
 			/* od * (100 - s) / 100, exactly. */
-			if (!dec_scale(ods[i].price, (uint64_t)(100 - pct), 2,
-				       price, sizeof(price)))
+			if (!dec_scale(ods[i].price, (uint64_t)(100 - pct), 2, price,
+				       sizeof(price)))
 				continue;
 			ct_stmt_reset(ins);
 			ct_stmt_bind_str(ins, 1, region);
 			ct_stmt_bind_str(ins, 2, ods[i].product);
 			ct_stmt_bind_str(ins, 3, oses[k].variant);
 			ct_stmt_bind_str(ins, 4, price);
-			ct_stmt_bind_str(ins, 5, band_label(ranges,
-							    json_integer_value(r)));
+			ct_stmt_bind_str(ins, 5, band_label(ranges, json_integer_value(r)));
 			ct_stmt_bind_str(ins, 6, source);
 			ct_stmt_bind_str(ins, 7, today);
 			rc = ct_stmt_step(ins, err);
@@ -1349,31 +1333,27 @@ out:
 }
 
 /* Parse JSON text; say so clearly when it is HTML or not JSON. */
-static json_t *parse_json(const char *text, size_t len, const char *source,
-			  struct ct_err *err)
+static json_t *parse_json(const char *text, size_t len, const char *source, struct ct_err *err)
 {
 	json_error_t je;
 	json_t *doc;
 	const char *p = text;
 
-	while (p < text + len && (*p == ' ' || *p == '\n' || *p == '\r' ||
-				  *p == '\t'))
+	while (p < text + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
 		p++;
 	if (p < text + len && *p == '<') {
-		ct_err_set(err, CT_E_INPUT, source, 0,
-			   "got HTML where JSON was expected");
+		ct_err_set(err, CT_E_INPUT, source, 0, "got HTML where JSON was expected");
 		return NULL;
 	}
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		ct_err_set(err, CT_E_INPUT, source, je.line > 0 ? je.line : 0,
-			   "not valid JSON: %s", je.text);
+		ct_err_set(err, CT_E_INPUT, source, je.line > 0 ? je.line : 0, "not valid JSON: %s",
+			   je.text);
 		return NULL;
 	}
 	if (!json_is_object(doc)) {
 		json_decref(doc);
-		ct_err_set(err, CT_E_INPUT, source, 0,
-			   "expected a JSON object");
+		ct_err_set(err, CT_E_INPUT, source, 0, "expected a JSON object");
 		return NULL;
 	}
 	return doc;
@@ -1389,9 +1369,8 @@ static int check_spot_doc(json_t *doc, const char *source, struct ct_err *err)
 	return CT_OK;
 }
 
-int ct_pricelist_load_spot(struct ct_store *st, const char *json, size_t len,
-			   const char *region, const char *source,
-			   struct ct_pricelist_stats *stats, struct ct_err *err)
+int ct_pricelist_load_spot(struct ct_store *st, const char *json, size_t len, const char *region,
+			   const char *source, struct ct_pricelist_stats *stats, struct ct_err *err)
 {
 	json_t *doc = parse_json(json, len, source, err);
 	int rc;
@@ -1408,8 +1387,7 @@ int ct_pricelist_load_spot(struct ct_store *st, const char *json, size_t len,
 /* ---- the walk ---------------------------------------------------------- */
 
 /* A URL from an index: absolute http(s) as is; "/path" under base. */
-static char *resolve(const char *base, const char *ref, const char *index,
-		     struct ct_err *err)
+static char *resolve(const char *base, const char *ref, const char *index, struct ct_err *err)
 {
 	if (!strncmp(ref, "https://", 8) || !strncmp(ref, "http://", 7))
 		return ct_xstrdup(ref);
@@ -1453,7 +1431,8 @@ static const char *region_url(json_t *idx, const char *region)
 	if (json_is_object(regs)) {
 		r = json_object_get(regs, region);
 	} else if (json_is_array(regs)) {
-		json_array_foreach(regs, i, v) {
+		json_array_foreach(regs, i, v)
+		{
 			const char *rc = json_str(v, "regionCode");
 
 			if (rc && !strcmp(rc, region)) {
@@ -1477,15 +1456,13 @@ static char *csv_url(const char *url, const char *index, struct ct_err *err)
 		return ct_xasprintf("%.*s.csv", (int)(n - 5), url);
 	if (n > 4 && !strcmp(url + n - 4, ".csv"))
 		return ct_xstrdup(url);
-	ct_err_set(err, CT_E_INPUT, index, 0,
-		   "version URL \"%.100s\" is not a .json file", url);
+	ct_err_set(err, CT_E_INPUT, index, 0, "version URL \"%.100s\" is not a .json file", url);
 	return NULL;
 }
 
 static int load_offer(struct ct_store *st, const char *base, json_t *offers_idx,
-		      const char *index_url, const struct offer *of,
-		      const char *const *regions, size_t nregions,
-		      struct ct_pricelist_stats *stats, struct ct_err *err)
+		      const char *index_url, const struct offer *of, const char *const *regions,
+		      size_t nregions, struct ct_pricelist_stats *stats, struct ct_err *err)
 {
 	json_t *entry, *ridx = NULL;
 	const char *rel;
@@ -1500,8 +1477,7 @@ static int load_offer(struct ct_store *st, const char *base, json_t *offers_idx,
 		rel = json_str(entry, "currentRegionIndexUrl");
 	}
 	if (!rel)
-		return ct_err_set(err, CT_E_INPUT, index_url, 0,
-				  "the offer index has no %s for %s",
+		return ct_err_set(err, CT_E_INPUT, index_url, 0, "the offer index has no %s for %s",
 				  of->kind == K_SP ? "currentSavingsPlanIndexUrl"
 						   : "currentRegionIndexUrl",
 				  of->kind == K_SP ? "AmazonEC2" : of->code);
@@ -1516,8 +1492,7 @@ static int load_offer(struct ct_store *st, const char *base, json_t *offers_idx,
 
 		if (!v) {
 			rc = ct_err_set(err, CT_E_INPUT, ridx_url, 0,
-					"region %s is not in the region index",
-					regions[i]);
+					"region %s is not in the region index", regions[i]);
 			goto out;
 		}
 		url = resolve(base, v, ridx_url, err);
@@ -1529,8 +1504,7 @@ static int load_offer(struct ct_store *st, const char *base, json_t *offers_idx,
 		rc = ct_http_download(csv, NULL, &tmp, err);
 		if (rc < 0)
 			goto out;
-		rc = ct_pricelist_load_csv(st, tmp, of->code, regions[i], csv,
-					   stats, err);
+		rc = ct_pricelist_load_csv(st, tmp, of->code, regions[i], csv, stats, err);
 		unlink(tmp);
 		free(tmp);
 		tmp = NULL;
@@ -1558,8 +1532,7 @@ static bool region_code_ok(const char *r)
 	if (n == 0 || n > 64)
 		return false;
 	for (; *r; r++)
-		if (!((*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9') ||
-		      *r == '-'))
+		if (!((*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9') || *r == '-'))
 			return false;
 	return true;
 }
@@ -1583,8 +1556,7 @@ int ct_pricelist_update(struct ct_store *st, const struct ct_pricelist_opts *o,
 	nregions = o->nregions ? o->nregions : CT_NELEM(default_regions);
 	for (size_t i = 0; i < nregions; i++)
 		if (!region_code_ok(regions[i]))
-			return ct_err_set(err, CT_E_USAGE, NULL, 0,
-					  "bad region code \"%.64s\"",
+			return ct_err_set(err, CT_E_USAGE, NULL, 0, "bad region code \"%.64s\"",
 					  regions[i]);
 	if (!o->nservices) {
 		want[0] = true; /* AmazonEC2 */
@@ -1635,9 +1607,8 @@ int ct_pricelist_update(struct ct_store *st, const struct ct_pricelist_opts *o,
 		for (size_t i = 0; i < CT_NELEM(offers); i++) {
 			if (!want[i])
 				continue;
-			rc = load_offer(st, base, offers_idx, index_url,
-					&offers[i], regions, nregions, stats,
-					err);
+			rc = load_offer(st, base, offers_idx, index_url, &offers[i], regions,
+					nregions, stats, err);
 			if (rc < 0)
 				goto out;
 		}
@@ -1660,8 +1631,7 @@ int ct_pricelist_update(struct ct_store *st, const struct ct_pricelist_opts *o,
 		}
 		rc = check_spot_doc(spot, spot_url, err);
 		for (size_t i = 0; rc == CT_OK && i < nregions; i++)
-			rc = spot_region(st, spot, regions[i], spot_url, stats,
-					 err);
+			rc = spot_region(st, spot, regions[i], spot_url, stats, err);
 	}
 out:
 	json_decref(index);

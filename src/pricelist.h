@@ -70,43 +70,49 @@
 struct ct_store;
 
 #define CT_PRICELIST_DEFAULT_SOURCE "https://pricing.us-east-1.amazonaws.com"
-#define CT_PRICELIST_DEFAULT_SPOT                                             \
-	"https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json"
+#define CT_PRICELIST_DEFAULT_SPOT "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json"
 /* The service names accepted in ct_pricelist_opts.services. */
 #define CT_PRICELIST_SERVICES "AmazonEC2, AmazonRDS, AWSComputeSavingsPlan, spot"
 
 /* What to refresh. All pointers are borrowed; a zeroed struct means the
  * defaults. */
 struct ct_pricelist_opts {
-	const char *source;      /* base URL; NULL: CT_PRICELIST_DEFAULT_SOURCE */
-	const char *spot_source; /* feed URL; NULL: the AWS feed, or when source
-				  * is given, SOURCE/spot-advisor-data.json */
-	const char *const *regions;  /* region codes; none: us-east-1 */
+	/* Base URL; NULL: CT_PRICELIST_DEFAULT_SOURCE. */
+	const char *source;
+	/* Spot feed URL; NULL: SOURCE/spot-advisor-data.json when source is
+	 * given, else CT_PRICELIST_DEFAULT_SPOT. */
+	const char *spot_source;
+	/* Region codes; none: us-east-1. */
+	const char *const *regions;
 	size_t nregions;
-	const char *const *services; /* CT_PRICELIST_SERVICES names (case does
-				      * not matter); none: AmazonEC2 and spot.
-				      * Done in the order EC2, RDS, Savings
-				      * Plans, spot whatever the order here. */
+	/* CT_PRICELIST_SERVICES names (any case); none: AmazonEC2 and spot.
+	 * Done in the order EC2, RDS, Savings Plans, spot whatever the order
+	 * here (spot rows need the on-demand prices). */
+	const char *const *services;
 	size_t nservices;
 };
 
 /* One refreshed (offer, catalog service, region). */
 struct ct_pricelist_entry {
-	char *offer;       /* "AmazonEC2", "AmazonRDS", "AWSComputeSavingsPlan",
-			    * "spot" */
-	char *service;     /* catalog service: "ec2", "ebs", "rds" */
+	/* "AmazonEC2", "AmazonRDS", "AWSComputeSavingsPlan" or "spot" */
+	char *offer;
+	/* catalog service: "ec2", "ebs", "rds" */
+	char *service;
 	char *region;
-	char *source;      /* URL (or file) the rows came from */
-	char *publication; /* as published ("2025-09-12T22:53:08Z"); spot: the
-			    * day of the update (the feed carries no date) */
-	long rows;         /* rows now in the store */
+	/* URL (or file) the rows came from */
+	char *source;
+	/* as published ("2025-09-12T22:53:08Z"); spot: the day of the update
+	 * (the feed carries no date) */
+	char *publication;
+	/* rows of this (offer, service, region) now in the store */
+	long rows;
 };
 
 struct ct_pricelist_stats {
 	struct ct_pricelist_entry *entry; /* owned */
 	size_t n, cap;
-	long read;       /* price rows read from files */
-	long skipped;    /* rows not mapped (filtered out or other region) */
+	long read;	 /* price rows read from files */
+	long skipped;	 /* rows not mapped (filtered out, other region) */
 	long duplicates; /* rows whose key was already taken (first kept) */
 };
 
@@ -151,9 +157,8 @@ int ct_pricelist_update(struct ct_store *st, const struct ct_pricelist_opts *o,
  * @return CT_OK, CT_E_INPUT (err: source and line), CT_E_IO, CT_E_DB,
  *         CT_E_USAGE for an unknown offer.
  */
-int ct_pricelist_load_csv(struct ct_store *st, const char *path,
-			  const char *offer, const char *region,
-			  const char *source, struct ct_pricelist_stats *stats,
+int ct_pricelist_load_csv(struct ct_store *st, const char *path, const char *offer,
+			  const char *region, const char *source, struct ct_pricelist_stats *stats,
 			  struct ct_err *err);
 
 /**
@@ -163,8 +168,8 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path,
  * @return CT_OK (also when the region is not in the feed: no rows),
  *         CT_E_INPUT when json is not a Spot Advisor document, CT_E_DB.
  */
-int ct_pricelist_load_spot(struct ct_store *st, const char *json, size_t len,
-			   const char *region, const char *source,
-			   struct ct_pricelist_stats *stats, struct ct_err *err);
+int ct_pricelist_load_spot(struct ct_store *st, const char *json, size_t len, const char *region,
+			   const char *source, struct ct_pricelist_stats *stats,
+			   struct ct_err *err);
 
 #endif

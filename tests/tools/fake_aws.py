@@ -42,7 +42,8 @@ changes):
   reset           headers and part of the body, then a TCP reset
   html            200 with an HTML page
   json            200 with a JSON document where CSV was expected
-  badcsv          the CSV with an unterminated quote on line 9
+  badcsv          the CSV with a stray quoted field opened at the end of
+                  line 9 (the CSV reader fails on the next line)
   nocol           the CSV header without its "PricePerUnit" column
   nodate          the CSV without its "Publication Date" metadata row
   gzip            Content-Encoding: gzip (not a fault)
