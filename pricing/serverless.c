@@ -44,3 +44,29 @@ int ct_serverless_dynamodb(const struct ct_catalog *cat,
 				   "storage", s->storage_gb, 0, err);
 	return rc;
 }
+
+int ct_serverless_cloudwatch(const struct ct_catalog *cat,
+			     const struct ct_cloudwatch_spec *s,
+			     struct ct_cost *out, struct ct_err *err)
+{
+	const struct {
+		const char *name, *product;
+		double qty;
+	} parts[] = {
+		{"metrics", "metrics", s->metrics},
+		{"alarms", "alarm", s->alarms},
+		{"log ingestion", "logs-ingest", s->logs_ingest_gb},
+		{"log storage", "logs-storage", s->logs_storage_gb},
+		{"dashboards", "dashboard", s->dashboards},
+		{"API requests", "api-requests", s->api_requests},
+	};
+	int rc = CT_OK;
+
+	ct_cost_init(out);
+	for (size_t i = 0; i < CT_NELEM(parts) && rc == CT_OK; i++)
+		if (parts[i].qty > 0)
+			rc = ct_tiers_line(cat, out, parts[i].name, "cloudwatch",
+					   s->region, parts[i].product, "standard",
+					   parts[i].qty, 0, err);
+	return rc;
+}

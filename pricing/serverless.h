@@ -37,4 +37,20 @@ int ct_serverless_dynamodb(const struct ct_catalog *cat,
 			   const struct ct_dynamodb_spec *s,
 			   struct ct_cost *out, struct ct_err *err);
 
+struct ct_cloudwatch_spec {
+	const char *region;
+	double metrics;         /* custom / detailed-monitoring metrics */
+	double alarms;          /* standard-resolution alarms */
+	double logs_ingest_gb;  /* a month */
+	double logs_storage_gb; /* kept */
+	double dashboards;
+	double api_requests;
+};
+
+/* CloudWatch basics: metrics (tiered), alarms, log ingestion and storage,
+ * dashboards, API requests. Free-tier allowances are not subtracted. */
+int ct_serverless_cloudwatch(const struct ct_catalog *cat,
+			     const struct ct_cloudwatch_spec *s,
+			     struct ct_cost *out, struct ct_err *err);
+
 #endif

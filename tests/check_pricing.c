@@ -254,6 +254,29 @@ START_TEST(test_lambda)
 }
 END_TEST
 
+START_TEST(test_cloudwatch_and_s3)
+{
+	struct ct_cloudwatch_spec w = {0};
+	struct ct_s3_spec b = {0};
+	struct ct_cost c;
+	struct ct_err err;
+
+	/* 12,000 metrics: 10,000 x 0.30 + 2,000 x 0.10 = 3,200.00 */
+	w.region = "us-east-1";
+	w.metrics = 12000;
+	w.alarms = 10;       /* 10 x 0.10 */
+	w.logs_ingest_gb = 100; /* 100 x 0.50 */
+	ck_assert_msg(ct_serverless_cloudwatch(cat, &w, &c, &err) == CT_OK, "%s", err.msg);
+	ck_assert_int_eq(c.line[0].monthly, USD(3200.00));
+	ck_assert_int_eq(c.monthly, USD(3200.00 + 1.00 + 50.00));
+	/* S3 standard: 100 GB x 0.023 */
+	b.region = "us-east-1";
+	b.gb = 100;
+	ck_assert_msg(ct_storage_s3(cat, &b, &c, &err) == CT_OK, "%s", err.msg);
+	ck_assert_int_eq(c.monthly, USD(2.30));
+}
+END_TEST
+
 static Suite *pricing_suite(void)
 {
 	Suite *s = suite_create("pricing");
@@ -269,6 +292,7 @@ static Suite *pricing_suite(void)
 	tcase_add_test(tc, test_network);
 	tcase_add_test(tc, test_k8s);
 	tcase_add_test(tc, test_lambda);
+	tcase_add_test(tc, test_cloudwatch_and_s3);
 	suite_add_tcase(s, tc);
 	return s;
 }
