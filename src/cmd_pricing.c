@@ -31,8 +31,10 @@ const char ct_cmd_pricing_usage[] =
 	"                 [--spot-source URL]\n"
 	"      refresh prices from the public AWS price list (offer index,\n"
 	"      region index, regional CSV offer file); refreshed prices live in\n"
-	"      the store and win over embedded ones. Default: AmazonEC2 in\n"
-	"      us-east-1. --source points the whole walk at a mirror.\n";
+	"      the store and win over embedded ones. Services: AmazonEC2,\n"
+	"      AmazonRDS, AWSComputeSavingsPlan, spot (the Spot Instance\n"
+	"      Advisor feed); default AmazonEC2 and spot in us-east-1.\n"
+	"      --source points the whole walk (and the spot feed) at a mirror.\n";
 
 /* The catalog with the store's refreshed prices when there is a store. */
 static struct ct_catalog *open_catalog(struct ct_ctx *ctx, struct ct_store **st,
