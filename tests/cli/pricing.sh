@@ -36,4 +36,16 @@ expect_exit 2 "show without a product" "$CT" --db "$DB" pricing show ec2
 expect_exit 0 "pricing status" "$CT" --db "$DB" pricing status
 check "status counts embedded prices" contains "$TMP/out" "prices: [0-9]* embedded, 0 refreshed"
 check "status names the EC2 source" contains "$TMP/out" "embedded  *ec2 "
+# refreshed prices in the store win over embedded ones, key by key
+"$CT" -q --db "$DB" db init
+sqlite3 "$DB" "INSERT INTO price (service, region, product, variant, term, unit, price, source, as_of) VALUES ('ec2', 'us-east-1', 'm5.large', 'linux/shared', 'ondemand', 'hour', '0.1000000000', 'https://mirror.example/AmazonEC2/us-east-1/index.csv', '2026-11-30')"
+expect_exit 0 "refreshed price wins" "$CT" --db "$DB" pricing show ec2 m5.large
+check "0.1 from the store" contains "$TMP/out" 'hourly  *\$0\.1000'
+check "73.00 a month" contains "$TMP/out" 'monthly (730 h)  *\$73\.00'
+check "its source and date" contains "$TMP/out" "mirror.example.*2026-11-30"
+expect_exit 0 "other types keep embedded prices" "$CT" --db "$DB" pricing show ec2 m5.xlarge
+check "m5.xlarge 0.192" contains "$TMP/out" 'hourly  *\$0\.1920'
+expect_exit 0 "status counts the refreshed price" "$CT" --db "$DB" pricing status
+check "1 refreshed" contains "$TMP/out" "embedded, 1 refreshed"
+check "refreshed source listed" contains "$TMP/out" "refreshed  *ec2  *2026-11-30  *1  *https://mirror.example"
 finish
