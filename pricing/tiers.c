@@ -5,6 +5,8 @@
 #include "tiers.h"
 #include "catalog.h"
 
+#include <math.h>
+
 int ct_tiers_line(const struct ct_catalog *cat, struct ct_cost *out,
 		  const char *name, const char *service, const char *region,
 		  const char *product, const char *variant, double qty,
@@ -23,10 +25,22 @@ int ct_tiers_line(const struct ct_catalog *cat, struct ct_cost *out,
 	rc = ct_catalog_find(cat, &q, &rows, &n, err);
 	if (rc != CT_OK)
 		return rc;
-	/* the rate shown is the one the first charged unit pays */
-	while (first + 1 < n && rows[first].tier_end <= from)
+	/* Leading free tiers (a baseline or an allowance) are not shown as
+	 * quantity: the line says what is billed, at the first rate that
+	 * charges anything. */
+	double free_upto = 0, start = from, billed;
+	while (first < n && rows[first].price == 0 && !isinf(rows[first].tier_end)) {
+		free_upto = rows[first].tier_end;
 		first++;
-	ct_cost_add(out, name, qty, rows[0].unit, rows[first].price,
+	}
+	if (first == n)
+		first = n - 1;
+	if (free_upto > start)
+		start = free_upto;
+	billed = from + qty > start ? from + qty - start : 0;
+	while (first + 1 < n && rows[first].tier_end <= start)
+		first++;
+	ct_cost_add(out, name, billed, rows[0].unit, rows[first].price,
 		    ct_catalog_tiered(rows, n, qty, from));
 	if (!out->source) {
 		out->source = rows[0].source;

@@ -40,6 +40,7 @@ bool ct_cmd_wants_help(int argc, char **argv);
 /* Commands (src/cmd_*.c). */
 int ct_cmd_db(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
+int ct_cmd_estimate(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_help(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_pricing(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
@@ -48,6 +49,7 @@ int ct_cmd_version(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 
 extern const char ct_cmd_db_usage[];
 extern const char ct_cmd_demo_usage[];
+extern const char ct_cmd_estimate_usage[];
 extern const char ct_cmd_help_usage[];
 extern const char ct_cmd_ingest_usage[];
 extern const char ct_cmd_pricing_usage[];

@@ -1,17 +1,22 @@
 /*
  * http.c - the one HTTP(S) client (see http.h): GET into memory or into
- * a temporary file, with timeouts, a size cap and bounded retries.
+ * a temporary file, and API requests with headers and a JSON body, with
+ * timeouts, a size cap and bounded retries.
  *
  * Depends on libcurl (easy interface) and POSIX files. It is the only
- * file that includes curl.h. It never prints and never sends
- * credentials; error messages show URLs through ct_http_redact().
+ * file that includes curl.h. It never prints or logs, sends credentials
+ * only in the request headers its caller gives (never to another host:
+ * API redirects are followed by hand within one origin), and error
+ * messages show URLs through ct_http_redact() and never a header value.
  */
 #include "ct.h"
 #include "http.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
+#include <strings.h>
 #include <unistd.h>
 
 #ifndef PACKAGE_VERSION
@@ -23,6 +28,9 @@
 #define BACKOFF_DEFAULT 1000L /* ms before the first retry; doubles */
 #define MEM_TIMEOUT 300L      /* total seconds, memory fetches */
 #define FILE_TIMEOUT 7200L    /* total seconds, file downloads */
+#define HEADERS_MAX 262144    /* bytes of response headers kept (API) */
+#define API_REDIRS 5          /* same-origin redirects an API request follows */
+#define SECONDARY_WAIT 60L    /* s: a 403 rate limit that does not say how long */
 
 static bool global_done;
 
@@ -113,6 +121,10 @@ struct sink {
 	bool too_big;
 	bool io_error;
 	int io_errno;
+	bool keep_errors; /* API: error bodies are kept for the caller */
+	char *hdr;	  /* API: header lines of the latest response */
+	size_t hlen, hcap;
+	bool hdr_too_big;
 };
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
@@ -121,9 +133,10 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 	size_t n = size * nmemb;
 	long code = 0;
 
-	/* An error page is not the body we asked for: drop it. */
+	/* An error page is not the body we asked for: drop it (an API
+	 * caller wants it for the server's message). */
 	curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
-	if (code >= 400)
+	if (code >= 400 && !s->keep_errors)
 		return n;
 	if (n > s->max - s->got) {
 		s->too_big = true;
@@ -151,6 +164,146 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+/* API: keep the header lines of the latest response (a status line
+ * starts a new one: 100 Continue, a redirect). */
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct sink *s = ud;
+	size_t n = size * nmemb;
+
+	if (n >= 5 && !memcmp(p, "HTTP/", 5))
+		s->hlen = 0;
+	if (n > HEADERS_MAX - s->hlen) {
+		s->hdr_too_big = true;
+		return 0;
+	}
+	CT_GROW(s->hdr, s->hlen + n, s->hcap);
+	memcpy(s->hdr + s->hlen, p, n);
+	s->hlen += n;
+	return n;
+}
+
+static void free_headers(struct ct_http_response *rs)
+{
+	for (size_t i = 0; i < rs->nheaders; i++) {
+		free(rs->headers[i].name);
+		free(rs->headers[i].value);
+	}
+	free(rs->headers);
+	rs->headers = NULL;
+	rs->nheaders = 0;
+}
+
+/* Split the kept header lines into name/value pairs. */
+static void parse_headers(const char *p, size_t n, struct ct_http_response *rs)
+{
+	const char *end = p + n;
+	size_t cap = 0;
+
+	free_headers(rs);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *colon, *v, *ve, *ne;
+
+		while (e > p && (e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		colon = memchr(p, ':', (size_t)(e - p));
+		/* skip the status line, folded lines and junk */
+		if (colon && colon > p && *p != ' ' && *p != '\t' &&
+		    !((size_t)(e - p) >= 5 && !memcmp(p, "HTTP/", 5))) {
+			ne = colon;
+			while (ne > p && (ne[-1] == ' ' || ne[-1] == '\t'))
+				ne--;
+			v = colon + 1;
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			ve = e;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			CT_GROW(rs->headers, rs->nheaders + 1, cap);
+			rs->headers[rs->nheaders].name = ct_xstrndup(p, (size_t)(ne - p));
+			rs->headers[rs->nheaders].value = ct_xstrndup(v, (size_t)(ve - v));
+			rs->nheaders++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
+const char *ct_http_response_header(const struct ct_http_response *rs, const char *name)
+{
+	for (size_t i = 0; rs && i < rs->nheaders; i++)
+		if (!strcasecmp(rs->headers[i].name, name))
+			return rs->headers[i].value;
+	return NULL;
+}
+
+void ct_http_response_release(struct ct_http_response *rs)
+{
+	if (!rs)
+		return;
+	free_headers(rs);
+	free(rs->body);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* "scheme://host:port" in lower case with the default port filled in;
+ * false for what is not an absolute http(s) URL without user info. */
+static bool origin_of(const char *url, char *out, size_t outlen)
+{
+	const char *sep = strstr(url, "://");
+	const char *host, *end, *port = NULL, *hend;
+	bool https;
+	size_t n;
+
+	if (!sep)
+		return false;
+	if ((size_t)(sep - url) == 4 && !strncasecmp(url, "http", 4))
+		https = false;
+	else if ((size_t)(sep - url) == 5 && !strncasecmp(url, "https", 5))
+		https = true;
+	else
+		return false;
+	host = sep + 3;
+	end = host + strcspn(host, "/?#");
+	if (end == host || memchr(host, '@', (size_t)(end - host)))
+		return false;
+	if (*host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		if (!hend)
+			return false;
+		hend++;
+		if (hend < end && *hend != ':')
+			return false;
+	} else {
+		hend = memchr(host, ':', (size_t)(end - host));
+		if (!hend)
+			hend = end;
+	}
+	if (hend < end)
+		port = hend + 1;
+	for (const char *q = port; q && q < end; q++)
+		if (!isdigit((unsigned char)*q))
+			return false;
+	n = (size_t)snprintf(out, outlen, "%s://%.*s:%.*s", https ? "https" : "http",
+			     (int)(hend - host), host, port && port < end ? (int)(end - port) : 0,
+			     port ? port : "");
+	if (n >= outlen)
+		return false;
+	if (!port || port == end)
+		snprintf(out + n - 1, outlen - (n - 1), ":%s", https ? "443" : "80");
+	for (char *q = out; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return true;
+}
+
+bool ct_http_same_origin(const char *a, const char *b)
+{
+	char oa[600], ob[600];
+
+	return origin_of(a, oa, sizeof(oa)) && origin_of(b, ob, sizeof(ob)) && !strcmp(oa, ob);
+}
+
 /* Errors worth another try: the network or the server may recover. */
 static bool retryable(CURLcode rc)
 {
@@ -175,6 +328,8 @@ static int sink_reset(struct sink *s, const char *shown, struct ct_err *err)
 	s->len = 0;
 	s->got = 0;
 	s->too_big = false;
+	s->hlen = 0;
+	s->hdr_too_big = false;
 	if (!s->f)
 		return CT_OK;
 	if (fflush(s->f) != 0 || ftruncate(fileno(s->f), 0) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
@@ -214,27 +369,185 @@ static void set_options(CURL *h, const char *url, char *errbuf, struct sink *s, 
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
 }
 
+/* What fetch() sends: the plain GET of ct_http_get() and
+ * ct_http_download(), or an API request. */
+struct call {
+	const struct ct_http_request *rq; /* NULL: the plain GET */
+	struct ct_http_response *rs;	  /* API: status and headers of each answer */
+	long timeout;
+};
+
+/* Set the method, headers and body of an API request. */
+static int set_request(CURL *h, const struct ct_http_request *rq, struct sink *s,
+		       struct curl_slist **list, const char *shown, struct ct_err *err)
+{
+	const char *m = rq->method ? rq->method : "GET";
+	struct curl_slist *l = NULL;
+	char *ct;
+
+	if (strcmp(m, "GET") && strcmp(m, "POST") && strcmp(m, "PATCH") && strcmp(m, "PUT"))
+		return ct_err_set(err, CT_E_INTERNAL, shown, 0, "unsupported HTTP method '%.16s'",
+				  m);
+	if (!strcmp(m, "GET") && rq->body)
+		return ct_err_set(err, CT_E_INTERNAL, shown, 0, "a GET request cannot have a body");
+	for (size_t i = 0; rq->headers && rq->headers[i]; i++) {
+		const char *x = rq->headers[i];
+		const char *colon = strchr(x, ':');
+
+		/* the value may be a secret: say which header, never what */
+		if (!colon || colon == x || strpbrk(x, "\r\n")) {
+			curl_slist_free_all(l);
+			return ct_err_set(err, CT_E_INTERNAL, shown, 0,
+					  "request header %zu is malformed", i + 1);
+		}
+		l = curl_slist_append(l, x);
+		if (!l)
+			ct_die("out of memory");
+	}
+	if (rq->body) {
+		ct = ct_xasprintf("Content-Type: %s",
+				  rq->content_type ? rq->content_type : "application/json");
+		if (strpbrk(ct, "\r\n")) {
+			free(ct);
+			curl_slist_free_all(l);
+			return ct_err_set(err, CT_E_INTERNAL, shown, 0, "bad content type");
+		}
+		l = curl_slist_append(l, ct);
+		free(ct);
+		if (!l)
+			ct_die("out of memory");
+	}
+	/* no 100-continue round trip: send the body at once */
+	l = curl_slist_append(l, "Expect:");
+	if (!l)
+		ct_die("out of memory");
+	*list = l;
+	if (!strcmp(m, "GET")) {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	} else {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(rq->body ? rq->body_len : 0));
+		if (strcmp(m, "POST"))
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, l);
+	/* redirects are followed by hand, within one origin */
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+	return CT_OK;
+}
+
+/* A whole number of seconds, or -1. */
+static long long parse_secs(const char *v)
+{
+	char *end;
+	long long n;
+
+	if (!v || !isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || *end)
+		return -1;
+	return n;
+}
+
+/* Is this answer a rate limit? 429 always; 403 when it says so (GitHub
+ * answers 403 both for "no permission" and for its rate limits). */
+static bool rate_limited(long code, const struct ct_http_response *rs)
+{
+	const char *rem;
+
+	if (code == 429)
+		return true;
+	if (code != 403)
+		return false;
+	if (ct_http_response_header(rs, "Retry-After"))
+		return true;
+	rem = ct_http_response_header(rs, "X-RateLimit-Remaining");
+	if (!rem)
+		rem = ct_http_response_header(rs, "RateLimit-Remaining");
+	if (rem && !strcmp(rem, "0"))
+		return true;
+	/* GitHub's secondary limit may come without either header */
+	return rs->body && strcasestr(rs->body, "rate limit") != NULL;
+}
+
+/* Milliseconds a rate-limited answer asks to wait, -1 when it does not
+ * say: Retry-After (seconds or an HTTP date), else the reset time. */
+static long rate_wait_ms(const struct ct_http_response *rs)
+{
+	const char *ra = ct_http_response_header(rs, "Retry-After");
+	const char *reset = ct_http_response_header(rs, "X-RateLimit-Reset");
+	long long v, now = (long long)time(NULL);
+
+	if (ra) {
+		v = parse_secs(ra);
+		if (v < 0) {
+			time_t t = curl_getdate(ra, NULL);
+			v = t == (time_t)-1 ? -1 : (long long)t - now;
+			if (t != (time_t)-1 && v < 0)
+				v = 0;
+		}
+		if (v >= 0)
+			return v > 86400 ? 86400000L : (long)v * 1000;
+	}
+	if (!reset)
+		reset = ct_http_response_header(rs, "RateLimit-Reset");
+	v = parse_secs(reset);
+	if (v >= 0) {
+		/* an epoch time; a small number is already a delay */
+		if (v > 1000000000LL)
+			v -= now;
+		if (v < 1)
+			v = 1; /* the reset second itself, or clock skew */
+		return v > 86400 ? 86400000L : (long)v * 1000;
+	}
+	return -1;
+}
+
 /*
- * Run the GET with retries. The sink holds the body of the last attempt.
+ * Run the request with retries. The sink holds the body of the last
+ * attempt; for an API request c->rs has its status and headers.
  */
-static int fetch(const char *url, struct sink *s, long timeout, struct ct_err *err)
+static int fetch(const char *url, struct sink *s, const struct call *c, struct ct_err *err)
 {
 	char shown[512];
 	char errbuf[CURL_ERROR_SIZE];
-	char msg[CURL_ERROR_SIZE + 128];
+	char msg[CURL_ERROR_SIZE + 600];
 	long backoff = env_long("CLOUDTALLY_HTTP_BACKOFF_MS", BACKOFF_DEFAULT, 0, 600000);
 	int attempts = 1 + (int)env_long("CLOUDTALLY_HTTP_RETRIES", CT_HTTP_ATTEMPTS - 1, 0, 10);
+	bool api = c->rq != NULL;
+	const char *method = api && c->rq->method ? c->rq->method : "GET";
+	bool is_get = !strcmp(method, "GET");
+	bool is_post = !strcmp(method, "POST");
+	long budget = 0; /* ms of rate-limit waiting left (API) */
+	struct curl_slist *hdrs = NULL;
+	char *cur = ct_xstrdup(url);
+	int redirects = 0;
 	CURL *h = NULL;
 	int rc = CT_E_NET;
 
-	ct_http_redact(url, shown, sizeof(shown));
+	ct_http_redact(cur, shown, sizeof(shown));
 	if (ct_http_global_init(err) != CT_OK)
-		return CT_E_NET;
+		goto out;
 	h = curl_easy_init();
-	if (!h)
-		return ct_err_set(err, CT_E_NET, shown, 0, "cannot start a libcurl handle");
+	if (!h) {
+		rc = ct_err_set(err, CT_E_NET, shown, 0, "cannot start a libcurl handle");
+		goto out;
+	}
 	s->h = h;
-	set_options(h, url, errbuf, s, timeout);
+	set_options(h, cur, errbuf, s, c->timeout);
+	if (api) {
+		budget = env_long("CLOUDTALLY_HTTP_WAIT_MAX", CT_HTTP_RETRY_AFTER_MAX, 0, 3600) *
+			 1000;
+		rc = set_request(h, c->rq, s, &hdrs, shown, err);
+		if (rc != CT_OK)
+			goto out;
+		rc = CT_E_NET;
+	}
 
 	for (int attempt = 1;; attempt++) {
 		CURLcode cc;
@@ -252,6 +565,13 @@ static int fetch(const char *url, struct sink *s, long timeout, struct ct_err *e
 		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
 		curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);
 		curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
+		if (api) {
+			if (s->buf)
+				s->buf[s->len] = '\0'; /* on_data() leaves room */
+			c->rs->status = code;
+			c->rs->body = s->buf; /* borrowed for rate_limited() */
+			parse_headers(s->hdr ? s->hdr : "", s->hlen, c->rs);
+		}
 
 		if (s->io_error) {
 			rc = ct_err_set(err, CT_E_IO, shown, 0, "cannot write the download: %s",
@@ -265,13 +585,79 @@ static int fetch(const char *url, struct sink *s, long timeout, struct ct_err *e
 					(unsigned long long)s->max);
 			goto out;
 		}
+		if (s->hdr_too_big) {
+			rc = ct_err_set(err, CT_E_NET, shown, 0,
+					"response headers are larger than the limit of %d bytes",
+					HEADERS_MAX);
+			goto out;
+		}
 		if (cc != CURLE_OK) {
 			snprintf(msg, sizeof(msg), "%s%s",
 				 cc == CURLE_PARTIAL_FILE	  ? "body truncated: "
 				 : cc == CURLE_OPERATION_TIMEDOUT ? "timed out: "
 								  : "",
 				 errbuf[0] ? errbuf : curl_easy_strerror(cc));
-			again = retryable(cc);
+			/* a POST that may have arrived is not sent twice */
+			again = retryable(cc) && (!is_post || cc == CURLE_COULDNT_RESOLVE_HOST ||
+						  cc == CURLE_COULDNT_CONNECT);
+		} else if (api && code >= 300 && code <= 399) {
+			char *loc = NULL;
+			char to[512];
+
+			curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+			if (!loc || !*loc) {
+				snprintf(msg, sizeof(msg), "unexpected HTTP status %ld", code);
+			} else if (!ct_http_same_origin(cur, loc)) {
+				ct_http_redact(loc, to, sizeof(to));
+				snprintf(msg, sizeof(msg),
+					 "server answered HTTP %ld, a redirect to %s; a request "
+					 "with credentials is not sent to another host",
+					 code, to);
+			} else if (!is_get && code != 307 && code != 308) {
+				snprintf(msg, sizeof(msg),
+					 "server answered HTTP %ld, a redirect that would turn the "
+					 "%s into a GET; not followed",
+					 code, method);
+			} else if (redirects >= API_REDIRS) {
+				snprintf(msg, sizeof(msg), "more than %d redirects", API_REDIRS);
+			} else {
+				redirects++;
+				free(cur);
+				cur = ct_xstrdup(loc);
+				curl_easy_setopt(h, CURLOPT_URL, cur);
+				ct_http_redact(cur, shown, sizeof(shown));
+				attempt--; /* a redirect is not a failed attempt */
+				continue;
+			}
+		} else if (api && code == 401) {
+			snprintf(msg, sizeof(msg), "server answered HTTP 401: bad or expired token");
+		} else if (api && rate_limited(code, c->rs)) {
+			long w = rate_wait_ms(c->rs);
+
+			if (w < 0) {
+				w = code == 403 ? SECONDARY_WAIT * 1000 : backoff;
+				for (int k = 1; code != 403 && k < attempt && w < 600000; k++)
+					w *= 2;
+			}
+			if (w > budget) {
+				rc = ct_err_set(err, CT_E_NET, shown, 0,
+						"rate limited (HTTP %ld): the limit resets in %ld s, "
+						"longer than cloudtally waits (%ld s); try again later",
+						code, (w + 999) / 1000,
+						env_long("CLOUDTALLY_HTTP_WAIT_MAX",
+							 CT_HTTP_RETRY_AFTER_MAX, 0, 3600));
+				goto out;
+			}
+			if (attempt >= attempts) {
+				rc = ct_err_set(err, CT_E_NET, shown, 0,
+						"rate limited (HTTP %ld): still limited after %d "
+						"attempt%s; try again later",
+						code, attempt, attempt == 1 ? "" : "s");
+				goto out;
+			}
+			budget -= w;
+			sleep_ms(w);
+			continue;
 		} else if (code >= 400) {
 			snprintf(msg, sizeof(msg), "server answered HTTP %ld", code);
 			again = code == 429 || code >= 500;
@@ -305,7 +691,11 @@ static int fetch(const char *url, struct sink *s, long timeout, struct ct_err *e
 		sleep_ms(delay);
 	}
 out:
+	if (api)
+		c->rs->body = NULL; /* the sink owns it until ct_http_send() */
 	curl_easy_cleanup(h);
+	curl_slist_free_all(hdrs);
+	free(cur);
 	s->h = NULL;
 	return rc;
 }
@@ -314,6 +704,7 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size
 		struct ct_err *err)
 {
 	struct sink s = {0};
+	struct call c = {NULL, NULL, o && o->timeout ? o->timeout : MEM_TIMEOUT};
 	int rc;
 
 	*body = NULL;
@@ -321,7 +712,7 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size
 	s.max = o && o->max_body ? o->max_body : CT_HTTP_MEM_MAX;
 	if (s.max > SIZE_MAX / 4)
 		s.max = SIZE_MAX / 4;
-	rc = fetch(url, &s, o && o->timeout ? o->timeout : MEM_TIMEOUT, err);
+	rc = fetch(url, &s, &c, err);
 	if (rc != CT_OK) {
 		free(s.buf);
 		return rc;
@@ -339,6 +730,7 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
 	const char *dir = getenv("TMPDIR");
 	char *tmp = NULL;
 	struct sink s = {0};
+	struct call c = {NULL, NULL, 0};
 	int fd, rc = CT_E_IO;
 
 	*path = NULL;
@@ -357,7 +749,8 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
 		goto out;
 	}
 	s.max = o && o->max_body ? o->max_body : CT_HTTP_FILE_MAX;
-	rc = fetch(url, &s, o && o->timeout ? o->timeout : FILE_TIMEOUT, err);
+	c.timeout = o && o->timeout ? o->timeout : FILE_TIMEOUT;
+	rc = fetch(url, &s, &c, err);
 	if (fclose(s.f) != 0 && rc == CT_OK)
 		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot write: %s", strerror(errno));
 out:
@@ -368,4 +761,26 @@ out:
 	}
 	*path = tmp;
 	return CT_OK;
+}
+
+int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs,
+		 struct ct_err *err)
+{
+	struct sink s = {0};
+	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT};
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	s.max = rq->opts.max_body ? rq->opts.max_body : CT_HTTP_MEM_MAX;
+	if (s.max > SIZE_MAX / 4)
+		s.max = SIZE_MAX / 4;
+	s.keep_errors = true;
+	rc = fetch(rq->url, &s, &c, err);
+	if (!s.buf)
+		s.buf = ct_xmalloc(1);
+	s.buf[s.len] = '\0';
+	rs->body = s.buf;
+	rs->len = s.len;
+	free(s.hdr);
+	return rc;
 }

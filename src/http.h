@@ -1,6 +1,8 @@
 /*
  * http.h - the one HTTP(S) client: GET a URL into memory or into a
- * temporary file, with timeouts, a body-size cap and bounded retries.
+ * temporary file, and send API requests (GET, POST, PATCH, PUT with
+ * headers and a JSON body), with timeouts, a body-size cap and bounded
+ * retries.
  *
  * Every request: TLS verification on, connect timeout 15 s, a stall limit
  * (less than 1 byte/s for CLOUDTALLY_HTTP_STALL_SECONDS, default 30 s,
@@ -15,9 +17,21 @@
  * Compressed transfer encodings are decoded (Accept-Encoding: all that
  * libcurl supports); a gzip *file* is passed through as it is.
  *
+ * API requests (ct_http_send()) differ where credentials are involved:
+ * redirects are followed only to the same scheme, host and port (and
+ * for other methods than GET only when 307/308 keep the method), so a
+ * request header never reaches another host; 401 is "bad or expired
+ * token"; a 403 or 429 rate limit (Retry-After, X-RateLimit-Reset or
+ * RateLimit-Reset) is waited out within a budget of
+ * CLOUDTALLY_HTTP_WAIT_MAX seconds (0-3600, default
+ * CT_HTTP_RETRY_AFTER_MAX) per request and then is a "rate limited"
+ * error; a POST is retried after a 5xx or a connection that never
+ * opened, not after a lost answer. Error bodies are kept for the caller.
+ *
  * Errors are CT_E_NET with the URL as the error source (user name,
  * password and query string are left out of it), CT_E_IO when the
- * temporary file cannot be written. Never prints.
+ * temporary file cannot be written. Request header values (tokens) never
+ * appear in an error, and nothing is logged. Never prints.
  */
 #ifndef CT_SRC_HTTP_H
 #define CT_SRC_HTTP_H
@@ -75,5 +89,67 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
  * replaced by "***@" and "?...", cut to fit out.
  */
 void ct_http_redact(const char *url, char *out, size_t outlen);
+
+/* One response header, as received (value trimmed). */
+struct ct_http_header {
+	char *name;  /* owned */
+	char *value; /* owned */
+};
+
+/* An API request for ct_http_send(). Everything is borrowed. */
+struct ct_http_request {
+	const char *method;	    /* "GET" (also NULL), "POST", "PATCH", "PUT" */
+	const char *url;	    /* http:// or https://, no credentials */
+	const char *const *headers; /* NULL-terminated "Name: value" lines,
+				       sent as they are and never shown;
+				       NULL for none */
+	const char *body;	    /* request body, NULL for none (GET: none) */
+	size_t body_len;
+	const char *content_type;   /* of the body; NULL: application/json */
+	struct ct_http_opts opts;   /* limits; zero fields take the defaults
+				       (memory: 64 MiB, 300 s) */
+};
+
+/* What ct_http_send() got back: the final response of the last attempt. */
+struct ct_http_response {
+	long status;			/* HTTP status; 0 when none came */
+	char *body;			/* owned, NUL-terminated ("" when none);
+					   error bodies are kept */
+	size_t len;			/* body length without the NUL */
+	struct ct_http_header *headers; /* owned, in the order received */
+	size_t nheaders;
+};
+
+/**
+ * Send an API request (see the top of this file for the rules on
+ * redirects, 401, rate limits and retries).
+ *
+ * @param rs  filled on success and on failure (status and body of the
+ *            last answer, if any); the caller releases it with
+ *            ct_http_response_release() in both cases.
+ * @return CT_OK for a 2xx answer; CT_E_NET with err naming the URL
+ *         (a 3xx that is not followed, any status >= 400, a transport
+ *         error, a body over the cap); CT_E_INTERNAL for a bad request
+ *         (unknown method, a body with GET, a header line with CR/LF).
+ */
+int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs,
+		 struct ct_err *err);
+
+/* Free the contents of rs and zero it; NULL is allowed. */
+void ct_http_response_release(struct ct_http_response *rs);
+
+/**
+ * The value of the first response header called name (any case).
+ *
+ * @return borrowed string (valid while rs lives), or NULL.
+ */
+const char *ct_http_response_header(const struct ct_http_response *rs, const char *name);
+
+/**
+ * Do two absolute http(s) URLs have the same scheme, host and port
+ * (case-insensitive; an omitted port is the scheme's default)? URLs with
+ * user information are never the same origin as anything.
+ */
+bool ct_http_same_origin(const char *a, const char *b);
 
 #endif

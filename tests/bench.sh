@@ -37,5 +37,10 @@ printf '%-44s ' "cloudtally report --format json"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10 --format json
 printf '%-44s ' "cloudtally report (text)"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10
+PLAN="$CT_SHARED/terraform/large/plan.json"
+if [ -f "$PLAN" ]; then
+	printf '%-44s ' "cloudtally estimate (3,250-resource plan)"
+	$M 5 "$CLOUDTALLY" --db "$DIR/none.db" estimate "$PLAN" --format json
+fi
 echo
 echo "store: $(du -m "$DIR/b.db" | cut -f1) MB for $ROWS lines"

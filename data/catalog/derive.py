@@ -39,7 +39,7 @@ TYPES_HEADER = ["instance_type", "vcpu", "memory_gib", "source"]
 RATIOS_HEADER = ["offering", "years", "payment", "ratio", "upfront_share",
                  "source"]
 
-UNITS = {"hour", "GB-month", "IOPS-month", "MiBps-month", "GB", "request",
+UNITS = {"hour", "vCPU-hour", "GB-month", "IOPS-month", "MiBps-month", "GB", "request",
          "LCU-hour", "GB-second", "write-request-unit", "read-request-unit",
          "WCU-hour", "RCU-hour", "metric-month", "alarm-month",
          "dashboard-month"}
@@ -594,6 +594,13 @@ def hand_ec2(cat):
     # (upfront 0). The goldens' All/Partial Upfront rows show only the
     # recurring fee (Infracost ignores upfront fees), so their fees are
     # unknown and those terms are left to reserved_ratios.csv.
+    # CPU credits of burstable instances in unlimited mode (t2, t3, t3a,
+    # t4g) beyond their baseline: research/infracost.md s4 "Unit prices
+    # that recur": $0.05 per vCPU-hour (EC2). Public page:
+    # https://aws.amazon.com/ec2/pricing/on-demand/ (T2/T3/T4g unlimited).
+    cat.add("ec2", r, "cpu-credits", "unlimited", "vCPU-hour", "0.05",
+            R_INFRACOST + " s4 (recurring unit prices)", d,
+            note="surplus credits of t2/t3/t3a/t4g in unlimited mode")
     for offering, years, price, monthly in (
             ("standard", 1, "0.0261", "19.05"),
             ("standard", 3, "0.018", "13.14"),

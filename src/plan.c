@@ -1,0 +1,310 @@
+/*
+ * plan.c - the Terraform plan reader (see plan.h).
+ *
+ * Region rules, in order: a resource's availability_zone attribute (minus
+ * its zone letter); its provider configuration's region (provider_config_key
+ * from the configuration, with module prefixes and aliases), given as a
+ * constant or as a root variable; else us-east-1, flagged as assumed.
+ */
+#include "ct.h"
+#include "plan.h"
+
+#include <errno.h>
+
+#define MAX_PLAN_BYTES (512u << 20) /* a plan over 512 MB is bad input */
+
+struct provider {
+	char *key;    /* "aws", "aws.eu", "module.x:aws" */
+	char region[32];
+};
+
+struct ct_plan {
+	json_t *root;
+	json_t *changes; /* borrowed from root */
+	struct provider *prov;
+	size_t nprov;
+};
+
+const char *ct_plan_str(json_t *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+bool ct_plan_num(json_t *obj, const char *key, double *out)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	if (!json_is_number(v))
+		return false;
+	*out = json_number_value(v);
+	return true;
+}
+
+bool ct_plan_bool(json_t *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	return json_is_true(v);
+}
+
+json_t *ct_plan_block(json_t *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	if (json_is_array(v) && json_array_size(v) > 0 &&
+	    json_is_object(json_array_get(v, 0)))
+		return json_array_get(v, 0);
+	return json_is_object(v) ? v : NULL;
+}
+
+bool ct_plan_unknown(json_t *unknown, const char *key)
+{
+	json_t *v = unknown ? json_object_get(unknown, key) : NULL;
+
+	return json_is_true(v);
+}
+
+/* The region an expression gives: a constant, or a root variable. */
+static void expr_region(json_t *root, json_t *expr, char out[32])
+{
+	const char *s = ct_plan_str(expr, "constant_value");
+	json_t *refs;
+
+	if (s) {
+		snprintf(out, 32, "%s", s);
+		return;
+	}
+	refs = json_object_get(expr, "references");
+	if (json_is_array(refs) && json_array_size(refs) > 0 &&
+	    json_is_string(json_array_get(refs, 0))) {
+		const char *r = json_string_value(json_array_get(refs, 0));
+		if (!strncmp(r, "var.", 4)) {
+			json_t *v = json_object_get(json_object_get(root, "variables"), r + 4);
+			s = ct_plan_str(v, "value");
+			if (s)
+				snprintf(out, 32, "%s", s);
+		}
+	}
+}
+
+static void load_providers(struct ct_plan *p)
+{
+	json_t *pc = json_object_get(json_object_get(p->root, "configuration"),
+				     "provider_config");
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(pc))
+		return;
+	p->prov = ct_xcalloc(json_object_size(pc) + 1, sizeof(*p->prov));
+	json_object_foreach(pc, key, v) {
+		struct provider *pr = &p->prov[p->nprov++];
+		json_t *region = json_object_get(json_object_get(v, "expressions"), "region");
+		pr->key = ct_xstrdup(key);
+		if (region)
+			expr_region(p->root, region, pr->region);
+	}
+}
+
+struct ct_plan *ct_plan_load(const char *path, struct ct_err *err)
+{
+	struct ct_plan *p;
+	json_error_t je;
+	json_t *root;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			ct_err_set(err, CT_E_IO, path, 0, "cannot read: %s", strerror(errno));
+		else {
+			fclose(f);
+			ct_err_set(err, CT_E_INPUT, path, je.line > 0 ? je.line : 0,
+				   "not a JSON plan: %s", je.text);
+		}
+		return NULL;
+	}
+	if (!json_is_object(root) || !json_is_array(json_object_get(root, "resource_changes"))) {
+		json_decref(root);
+		ct_err_set(err, CT_E_INPUT, path, 0,
+			   "not a Terraform plan: no resource_changes (make it with "
+			   "'terraform show -json plan.out > plan.json')");
+		return NULL;
+	}
+	p = ct_xcalloc(1, sizeof(*p));
+	p->root = root;
+	p->changes = json_object_get(root, "resource_changes");
+	load_providers(p);
+	return p;
+}
+
+void ct_plan_free(struct ct_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nprov; i++)
+		free(p->prov[i].key);
+	free(p->prov);
+	json_decref(p->root);
+	free(p);
+}
+
+size_t ct_plan_count(const struct ct_plan *p)
+{
+	return json_array_size(p->changes);
+}
+
+/* The configuration module of a module address: module.a["x"].module.b
+ * -> root_module.module_calls.a.module.module_calls.b.module */
+static json_t *config_module(const struct ct_plan *p, const char *module)
+{
+	json_t *m = json_object_get(json_object_get(p->root, "configuration"), "root_module");
+	const char *s = module;
+
+	while (m && s && *s) {
+		char name[128];
+		size_t n = 0;
+		if (strncmp(s, "module.", 7) != 0)
+			return NULL;
+		s += 7;
+		while (*s && *s != '.' && *s != '[' && n + 1 < sizeof(name))
+			name[n++] = *s++;
+		name[n] = '\0';
+		if (*s == '[') { /* skip the instance key, which may hold dots */
+			bool q = false;
+			for (s++; *s && (q || *s != ']'); s++)
+				if (*s == '"')
+					q = !q;
+			if (*s == ']')
+				s++;
+		}
+		if (*s == '.')
+			s++;
+		m = json_object_get(json_object_get(json_object_get(m, "module_calls"), name),
+				    "module");
+	}
+	return m;
+}
+
+/* The configuration entry of a change: same module, address without the
+ * instance key. */
+static json_t *config_resource(const struct ct_plan *p, const char *module,
+			       const char *type, const char *name)
+{
+	json_t *m = config_module(p, module), *res, *r;
+	char addr[256];
+	size_t i;
+
+	snprintf(addr, sizeof(addr), "%s.%s", type, name);
+	res = json_object_get(m, "resources");
+	json_array_foreach(res, i, r)
+		if (!strcmp(ct_plan_str(r, "address") ? ct_plan_str(r, "address") : "", addr))
+			return r;
+	return NULL;
+}
+
+static const char *provider_region(const struct ct_plan *p, const char *key)
+{
+	for (int pass = 0; pass < 2 && key; pass++) {
+		for (size_t i = 0; i < p->nprov; i++)
+			if (!strcmp(p->prov[i].key, key) && p->prov[i].region[0])
+				return p->prov[i].region;
+		/* "module.x:aws.eu" inherits "aws.eu" from the root */
+		key = strrchr(key, ':') ? strrchr(key, ':') + 1 : NULL;
+	}
+	return NULL;
+}
+
+void ct_plan_get(const struct ct_plan *p, size_t i, struct ct_plan_change *c)
+{
+	json_t *rc = json_array_get(p->changes, i);
+	json_t *ch = json_object_get(rc, "change");
+	json_t *acts = json_object_get(ch, "actions");
+	const char *a0 = json_string_value(json_array_get(acts, 0));
+	const char *az, *reg = NULL, *mode = ct_plan_str(rc, "mode");
+	json_t *cfg;
+
+	memset(c, 0, sizeof(*c));
+	c->address = ct_plan_str(rc, "address") ? ct_plan_str(rc, "address") : "";
+	c->module = ct_plan_str(rc, "module_address") ? ct_plan_str(rc, "module_address") : "";
+	c->type = ct_plan_str(rc, "type") ? ct_plan_str(rc, "type") : "";
+	c->data = mode && !strcmp(mode, "data");
+	if (json_array_size(acts) == 2)
+		c->action = "replace";
+	else if (a0 && (!strcmp(a0, "create") || !strcmp(a0, "update") ||
+			!strcmp(a0, "delete") || !strcmp(a0, "read")))
+		c->action = a0;
+	else
+		c->action = "no-op";
+	c->before = json_is_object(json_object_get(ch, "before")) ? json_object_get(ch, "before") : NULL;
+	c->after = json_is_object(json_object_get(ch, "after")) ? json_object_get(ch, "after") : NULL;
+	c->after_unknown = json_object_get(ch, "after_unknown");
+
+	az = ct_plan_str(c->after ? c->after : c->before, "availability_zone");
+	if (az && strlen(az) > 2 && strlen(az) < sizeof(c->region)) {
+		/* us-east-1a -> us-east-1 (also local zones: us-east-1-bos-1a) */
+		snprintf(c->region, sizeof(c->region), "%s", az);
+		size_t n = strlen(c->region);
+		if (c->region[n - 1] >= 'a' && c->region[n - 1] <= 'z')
+			c->region[n - 1] = '\0';
+		return;
+	}
+	cfg = config_resource(p, c->module, c->type, ct_plan_str(rc, "name") ? ct_plan_str(rc, "name") : "");
+	reg = provider_region(p, ct_plan_str(cfg, "provider_config_key"));
+	if (!reg)
+		reg = provider_region(p, "aws");
+	if (reg) {
+		snprintf(c->region, sizeof(c->region), "%s", reg);
+	} else {
+		snprintf(c->region, sizeof(c->region), "us-east-1");
+		c->region_default = true;
+	}
+}
+
+const char *ct_plan_launch_template_type(const struct ct_plan *p,
+					 const struct ct_plan_change *c)
+{
+	json_t *rc, *cfg, *lt, *refs, *r;
+	const char *name = NULL;
+	size_t i, k;
+
+	for (i = 0; i < ct_plan_count(p); i++) {
+		rc = json_array_get(p->changes, i);
+		if (!strcmp(ct_plan_str(rc, "address") ? ct_plan_str(rc, "address") : "", c->address))
+			break;
+	}
+	if (i == ct_plan_count(p))
+		return NULL;
+	cfg = config_resource(p, c->module, c->type, ct_plan_str(rc, "name") ? ct_plan_str(rc, "name") : "");
+	lt = ct_plan_block(json_object_get(cfg, "expressions"), "launch_template");
+	for (const char *const *f = (const char *const[]){"id", "name", NULL}; *f && !name; f++) {
+		refs = json_object_get(json_object_get(lt, *f), "references");
+		json_array_foreach(refs, k, r) {
+			const char *s = json_string_value(r);
+			if (s && !strncmp(s, "aws_launch_template.", 20)) {
+				name = s + 20;
+				break;
+			}
+		}
+	}
+	if (!name)
+		return NULL;
+	for (i = 0; i < ct_plan_count(p); i++) {
+		const char *type, *rname, *mod;
+		size_t n = strcspn(name, ".");
+		rc = json_array_get(p->changes, i);
+		type = ct_plan_str(rc, "type");
+		rname = ct_plan_str(rc, "name");
+		mod = ct_plan_str(rc, "module_address") ? ct_plan_str(rc, "module_address") : "";
+		if (type && rname && !strcmp(type, "aws_launch_template") &&
+		    strlen(rname) == n && !strncmp(rname, name, n) && !strcmp(mod, c->module)) {
+			json_t *ch = json_object_get(rc, "change");
+			json_t *a = json_object_get(ch, "after");
+			return ct_plan_str(json_is_object(a) ? a : json_object_get(ch, "before"),
+					   "instance_type");
+		}
+	}
+	return NULL;
+}
