@@ -811,12 +811,10 @@ struct ct_estimate *ct_estimate_build(const struct ct_plan *plan,
 			 ct_xstrdup("No region in the provider configuration: us-east-1 assumed."));
 	if (usage_file)
 		add_note(&e->assumptions, &e->nassumptions,
-			 ct_xasprintf("Usage-priced components use %s.", ct_usage_name(usage_file)));
+			 ct_xasprintf("Usage from %s.", ct_usage_name(usage_file)));
 	else
 		add_note(&e->assumptions, &e->nassumptions,
-			 ct_xstrdup("No usage file: usage-priced components show their unit price and add $0 (--usage-file)."));
-	add_note(&e->assumptions, &e->nassumptions,
-		 ct_xstrdup("A month is 730 hours; prices are on-demand list prices unless a component says otherwise."));
+			 ct_xstrdup("No usage file given (--usage-file)."));
 	return e;
 }
 

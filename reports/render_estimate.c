@@ -40,9 +40,11 @@
  * unchanged ones are counted), each one's components folded in
  * <details>, the assumptions, and a footer. It stays under
  * CT_ESTIMATE_MAX_MARKDOWN bytes: it is rendered into memory and, when
- * too long, the list of changed resources is cut (binary search on the
- * count) with one line summing the rest, so the headline, the totals and
- * the largest changes always survive. Model strings are escaped as in
+ * too long, the list of unknown prices is cut to its first 20 and the
+ * changed resources to as many as fit (binary search on the count), with
+ * one line summing the rest; should even that not fit, the model's own
+ * assumptions are only counted. The headline, the totals and the largest
+ * changes always survive. Model strings are escaped as in
  * render_markdown.c (HTML-escaped inside <summary>, where markdown does
  * not apply). GitHub renders $...$ as math, so no line outside a table
  * cell has a second '$' that could close one: a second amount on a line
@@ -60,10 +62,10 @@
 #include <errno.h>
 #include <math.h>
 
-#define RATE_MAX 64  /* buffer for a unit price */
-#define QTY_MAX 64   /* buffer for a quantity */
-#define SIDE_MAX 80  /* buffer for a side's monthly cost */
-#define MD_STR_MAX 300 /* code points of one model string in markdown */
+#define RATE_MAX 64	   /* buffer for a unit price */
+#define QTY_MAX 64	   /* buffer for a quantity */
+#define SIDE_MAX 80	   /* buffer for a side's monthly cost */
+#define MD_STR_MAX 300	   /* code points of one model string in markdown */
 #define MD_UNPRICED_CUT 20 /* unpriced components listed when cutting */
 
 /* ---- shared ------------------------------------------------------------- */
@@ -72,10 +74,10 @@ static const struct {
 	const char *name;
 	enum ct_estimate_format fmt;
 } formats[] = {
-	{ "json", CT_EST_JSON },
-	{ "markdown", CT_EST_MARKDOWN },
-	{ "md", CT_EST_MARKDOWN },
-	{ "table", CT_EST_TABLE },
+	{"json", CT_EST_JSON},
+	{"markdown", CT_EST_MARKDOWN},
+	{"md", CT_EST_MARKDOWN},
+	{"table", CT_EST_TABLE},
 };
 
 int ct_estimate_format_parse(const char *name, enum ct_estimate_format *fmt)
@@ -112,7 +114,7 @@ struct side_info {
 
 static struct side_info side_info(const struct ct_est_side *s)
 {
-	struct side_info si = { 0, 0, 0 };
+	struct side_info si = {0, 0, 0};
 	size_t i;
 
 	for (i = 0; s->exists && i < s->n; i++) {
@@ -143,11 +145,19 @@ static bool res_changed(const struct ct_est_resource *r)
 	return res_delta(r) != 0 || r->past.exists != r->now.exists;
 }
 
+/* Whether a side exists and none of its components has a known price. */
+static bool side_unknown(const struct ct_est_side *s)
+{
+	struct side_info si = side_info(s);
+
+	return si.unknown && !si.priced && !si.need_usage;
+}
+
 /* A side's monthly cost for people: "–" when the resource does not exist
  * on it, "unknown" when none of its prices is known, "≥ $5.00" when some
  * are not, "$5.00 + usage" when usage is missing. */
-static char *side_text(const struct ct_estimate *e, const struct ct_est_side *s,
-		       char *buf, size_t len)
+static char *side_text(const struct ct_estimate *e, const struct ct_est_side *s, char *buf,
+		       size_t len)
 {
 	struct side_info si = side_info(s);
 	char m[CT_RENDER_MONEY_MAX];
@@ -156,24 +166,29 @@ static char *side_text(const struct ct_estimate *e, const struct ct_est_side *s,
 		snprintf(buf, len, "–");
 		return buf;
 	}
-	if (si.unknown && !si.priced && !si.need_usage) {
+	if (side_unknown(s)) {
 		snprintf(buf, len, "unknown");
 		return buf;
 	}
 	ct_render_money(s->monthly, e->currency, m, sizeof(m));
-	snprintf(buf, len, "%s%s%s", si.unknown ? "≥ " : "", m,
-		 si.need_usage ? " + usage" : "");
+	snprintf(buf, len, "%s%s%s", si.unknown ? "≥ " : "", m, si.need_usage ? " + usage" : "");
 	return buf;
 }
 
-/* The change of a resource or a total: "+$5.00 (+10.0%)", or just the
- * amount when there was nothing before. */
-static char *change_text(const struct ct_estimate *e, ct_money cur,
-			 ct_money prev, bool has_prev, char *buf, size_t len)
+/* The change of a resource: "+$5.00 (+10.0%)" when it exists on both
+ * sides, else just the amount ("+$5.00" for a create); "unknown" when a
+ * side it exists on has no known price at all. */
+static char *res_change_text(const struct ct_estimate *e, const struct ct_est_resource *r,
+			     char *buf, size_t len)
 {
-	if (has_prev && prev != 0)
-		return ct_render_change(cur, prev, true, e->currency, buf, len);
-	return ct_render_delta(cur, prev, e->currency, buf, len);
+	if (side_unknown(&r->past) || side_unknown(&r->now)) {
+		snprintf(buf, len, "unknown");
+		return buf;
+	}
+	if (r->past.exists && r->now.exists && r->past.monthly != 0)
+		return ct_render_change(r->now.monthly, r->past.monthly, true, e->currency, buf,
+					len);
+	return ct_render_delta(side_cost(&r->now), side_cost(&r->past), e->currency, buf, len);
 }
 
 /* A currency code printed after amounts: 1 to 7 letters A-Z (as
@@ -216,14 +231,12 @@ static char *rate_num(ct_rate r, bool exact, char *buf, size_t len)
 	while (places > 2 && frac[places - 1] == '0')
 		places--;
 	frac[places] = '\0';
-	snprintf(buf, len, "%s%llu.%s", neg && a ? "-" : "",
-		 (unsigned long long)(a / unit), frac);
+	snprintf(buf, len, "%s%llu.%s", neg && a ? "-" : "", (unsigned long long)(a / unit), frac);
 	return buf;
 }
 
 /* A unit price for people: "$0.096", "$0.0000166667", "0.10 EUR". */
-static char *rate_text(const struct ct_estimate *e, ct_rate r, char *buf,
-		       size_t len)
+static char *rate_text(const struct ct_estimate *e, ct_rate r, char *buf, size_t len)
 {
 	char num[48];
 	const char *cur = e->currency;
@@ -265,8 +278,7 @@ static char *qty_text(double q, char *buf, size_t len)
 	const char *frac;
 	size_t i, n, o = 0;
 
-	if (!isfinite(q) || fabs(q) >= 1e15 ||
-	    (q != 0 && fabs(q) < 0.00005)) {
+	if (!isfinite(q) || fabs(q) >= 1e15 || (q != 0 && fabs(q) < 0.00005)) {
 		snprintf(buf, len, "%.4g", q);
 		return buf;
 	}
@@ -294,10 +306,10 @@ static const char *action_mark(const char *action)
 	static const struct {
 		const char *action, *mark;
 	} marks[] = {
-		{ "create", "+" },
-		{ "delete", "-" },
-		{ "replace", "-/+" },
-		{ "update", "~" },
+		{"create", "+"},
+		{"delete", "-"},
+		{"replace", "-/+"},
+		{"update", "~"},
 	};
 	size_t i;
 
@@ -312,8 +324,7 @@ struct row {
 	const struct ct_est_component *past, *now;
 };
 
-static bool same_comp(const struct ct_est_component *a,
-		      const struct ct_est_component *b)
+static bool same_comp(const struct ct_est_component *a, const struct ct_est_component *b)
 {
 	return a->quantity == b->quantity && a->unit_price == b->unit_price &&
 	       a->monthly == b->monthly && a->price_found == b->price_found &&
@@ -321,56 +332,65 @@ static bool same_comp(const struct ct_est_component *a,
 	       strcmp(ct_render_nz(a->unit), ct_render_nz(b->unit)) == 0;
 }
 
-/* The component rows of r (new array, *n rows): the side that exists, or
- * for both sides the components after the change in order, each paired
- * with the first unpaired one before it of the same name, then the ones
- * only before. */
+/* The component rows of r (new array, *n rows). With both sides, each
+ * component after the change is paired with the first unpaired one of the
+ * same name before it, and the rows follow the order before the change,
+ * as a diff does: a component only before comes where it was, one only
+ * after comes just before the next pair that follows it. */
 static struct row *comp_rows(const struct ct_est_resource *r, size_t *n)
 {
 	size_t np = r->past.exists ? r->past.n : 0;
 	size_t nn = r->now.exists ? r->now.n : 0;
 	struct row *rows = ct_xcalloc(np + nn + 1, sizeof(*rows));
-	bool *used = ct_xcalloc(np + 1, sizeof(*used));
-	size_t i, j, k = 0;
+	size_t *pair = ct_xcalloc(np + 1, sizeof(*pair)); /* past -> now+1 */
+	bool *paired = ct_xcalloc(nn + 1, sizeof(*paired));
+	size_t i, j, k = 0, next = 0; /* next: first now not yet written */
 
 	for (i = 0; i < nn; i++) {
-		const struct ct_est_component *c = &r->now.comp[i];
-
-		rows[k].now = c;
 		for (j = 0; j < np; j++) {
-			if (!used[j] && strcmp(ct_render_nz(c->name),
+			if (!pair[j] && strcmp(ct_render_nz(r->now.comp[i].name),
 					       ct_render_nz(r->past.comp[j].name)) == 0) {
-				used[j] = true;
-				rows[k].past = &r->past.comp[j];
+				pair[j] = i + 1;
+				paired[i] = true;
 				break;
 			}
 		}
-		k++;
 	}
-	for (j = 0; j < np; j++)
-		if (!used[j])
-			rows[k++].past = &r->past.comp[j];
-	free(used);
+	for (j = 0; j < np; j++) {
+		if (pair[j]) {
+			for (; next < pair[j] - 1; next++)
+				if (!paired[next])
+					rows[k++].now = &r->now.comp[next];
+			next = pair[j] > next ? pair[j] : next;
+			rows[k].now = &r->now.comp[pair[j] - 1];
+		}
+		rows[k++].past = &r->past.comp[j];
+	}
+	for (; next < nn; next++)
+		if (!paired[next])
+			rows[k++].now = &r->now.comp[next];
+	free(pair);
+	free(paired);
 	*n = k;
 	return rows;
 }
 
 /* Totals over the model's components. */
 struct counts {
-	size_t changed;    /* resources whose change is listed */
-	size_t unknown;    /* components without a price, on either side */
+	size_t changed;	   /* resources whose change is listed */
+	size_t unknown;	   /* components without a price, on either side */
 	size_t need_usage; /* usage-priced components without usage */
 	size_t from_usage; /* usage-priced components priced from usage */
 };
 
 static struct counts count_all(const struct ct_estimate *e)
 {
-	struct counts k = { 0, 0, 0, 0 };
+	struct counts k = {0, 0, 0, 0};
 	size_t i, j;
 
 	for (i = 0; i < e->nres; i++) {
 		const struct ct_est_resource *r = &e->res[i];
-		const struct ct_est_side *sides[2] = { &r->past, &r->now };
+		const struct ct_est_side *sides[2] = {&r->past, &r->now};
 		int s;
 
 		if (res_changed(r))
@@ -381,8 +401,7 @@ static struct counts count_all(const struct ct_estimate *e)
 			if (!sides[s]->exists || (s == 0 && r->now.exists))
 				continue;
 			for (j = 0; j < sides[s]->n; j++) {
-				const struct ct_est_component *c =
-					&sides[s]->comp[j];
+				const struct ct_est_component *c = &sides[s]->comp[j];
 
 				if (!c->price_found)
 					k.unknown++;
@@ -398,7 +417,7 @@ static struct counts count_all(const struct ct_estimate *e)
 
 /* ---- table -------------------------------------------------------------- */
 
-#define T_NAME_W 40  /* component names; longer ones get a line */
+#define T_NAME_W 40 /* component names; longer ones get a line */
 #define T_QTY_W 10
 #define T_UNIT_W 12
 #define T_PRICE_W 14
@@ -410,8 +429,8 @@ static uint32_t safe_cp(uint32_t cp)
 {
 	if (cp == '\t' || cp == '\n' || cp == '\r')
 		return ' ';
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
 		return '?';
 	return cp;
 }
@@ -497,18 +516,14 @@ static void t_comp(FILE *out, const struct ct_estimate *e, const char *mark,
 		putc('\n', out);
 	} else {
 		/* numbers are never cut: a long one pushes the row right */
-		fprintf(out, " %*s  ", T_QTY_W,
-			qty_text(c->quantity, q, sizeof(q)));
+		fprintf(out, " %*s  ", T_QTY_W, qty_text(c->quantity, q, sizeof(q)));
 		put_field(out, c->unit, T_UNIT_W, false);
 		if (!c->price_found)
-			fprintf(out, " %*s\n", T_PRICE_W + 1 + T_MONEY_W,
-				"price unknown");
+			fprintf(out, " %*s\n", T_PRICE_W + 1 + T_MONEY_W, "price unknown");
 		else
 			fprintf(out, " %*s %*s%s\n", T_PRICE_W,
-				rate_text(e, c->unit_price, p, sizeof(p)),
-				T_MONEY_W,
-				ct_render_money(c->monthly, e->currency, m,
-						sizeof(m)),
+				rate_text(e, c->unit_price, p, sizeof(p)), T_MONEY_W,
+				ct_render_money(c->monthly, e->currency, m, sizeof(m)),
 				c->usage_based ? " *" : "");
 	}
 	if (c->note && *c->note) {
@@ -518,8 +533,7 @@ static void t_comp(FILE *out, const struct ct_estimate *e, const char *mark,
 	}
 }
 
-static void t_resource(FILE *out, const struct ct_estimate *e,
-		       const struct ct_est_resource *r)
+static void t_resource(FILE *out, const struct ct_estimate *e, const struct ct_est_resource *r)
 {
 	char b[SIDE_MAX], a[SIDE_MAX], c[CT_RENDER_CHANGE_MAX];
 	bool both = r->past.exists && r->now.exists;
@@ -559,19 +573,15 @@ static void t_resource(FILE *out, const struct ct_estimate *e,
 		putc('\n', out);
 	}
 	fprintf(out, "      Monthly cost: before %s, after %s, change %s\n",
-		side_text(e, &r->past, b, sizeof(b)),
-		side_text(e, &r->now, a, sizeof(a)),
-		change_text(e, side_cost(&r->now), side_cost(&r->past),
-			    r->past.exists, c, sizeof(c)));
+		side_text(e, &r->past, b, sizeof(b)), side_text(e, &r->now, a, sizeof(a)),
+		res_change_text(e, r, c, sizeof(c)));
 }
 
-static void t_line(FILE *out, const char *label, const char *value,
-		   const char *extra)
+static void t_line(FILE *out, const char *label, const char *value, const char *extra)
 {
 	fputs("  ", out);
 	put_field(out, label, T_LABEL_W, false);
-	fprintf(out, " %*s%s%s\n", T_MONEY_W, value, *extra ? "  " : "",
-		extra);
+	fprintf(out, " %*s%s%s\n", T_MONEY_W, value, *extra ? "  " : "", extra);
 }
 
 static void t_count(FILE *out, const char *label, size_t n, const char *extra)
@@ -581,8 +591,7 @@ static void t_count(FILE *out, const char *label, size_t n, const char *extra)
 	t_line(out, label, ct_render_count((long)n, v, sizeof(v)), extra);
 }
 
-static void t_refs(FILE *out, const char *title, const struct ct_est_ref *v,
-		   size_t n)
+static void t_refs(FILE *out, const char *title, const struct ct_est_ref *v, size_t n)
 {
 	size_t i;
 
@@ -610,12 +619,12 @@ static void render_table(const struct ct_estimate *e, FILE *out)
 	snprintf(h, sizeof(h), "%g", e->hours_per_month);
 	fputs("\nMonthly costs in ", out);
 	put_all(out, *e->currency ? e->currency : "USD");
-	fprintf(out, ", %s hours a month. Markers: + create, - delete, "
-		     "~ update, -/+ replace.\n\n",
+	fprintf(out,
+		", %s hours a month. Markers: + create, - delete, "
+		"~ update, -/+ replace.\n\n",
 		h);
-	fprintf(out, "    %-*s %*s  %-*s %*s %*s\n", T_NAME_W + 2,
-		"Resource / component", T_QTY_W, "Quantity", T_UNIT_W, "Unit",
-		T_PRICE_W, "Unit price", T_MONEY_W, "Monthly");
+	fprintf(out, "    %-*s %*s  %-*s %*s %*s\n", T_NAME_W + 2, "Resource / component", T_QTY_W,
+		"Quantity", T_UNIT_W, "Unit", T_PRICE_W, "Unit price", T_MONEY_W, "Monthly");
 	for (i = 0; i < e->nres; i++) {
 		putc('\n', out);
 		t_resource(out, e, &e->res[i]);
@@ -633,20 +642,17 @@ static void render_table(const struct ct_estimate *e, FILE *out)
 	snprintf(x, sizeof(x), "(%s)", c);
 	t_line(out, "Change", v, e->past_total ? x : "");
 	putc('\n', out);
-	snprintf(x, sizeof(x), "%zu changed, %zu unchanged", k.changed,
-		 e->nres - k.changed);
+	snprintf(x, sizeof(x), "%zu changed, %zu unchanged", k.changed, e->nres - k.changed);
 	t_count(out, "Priced resources", e->nres, x);
 	t_count(out, "Free resources", e->nfree, "");
-	t_count(out, "Unsupported resources", e->nunsupported,
-		e->nunsupported ? "not priced" : "");
+	t_count(out, "Unsupported resources", e->nunsupported, e->nunsupported ? "not priced" : "");
 	t_count(out, "Components with an unknown price", k.unknown,
 		k.unknown ? "not in the totals" : "");
 	t_count(out, "Usage-priced components without usage", k.need_usage,
 		k.need_usage ? "not in the totals" : "");
 
 	t_refs(out, "Free resources", e->free_res, e->nfree);
-	t_refs(out, "Unsupported resources (not priced)", e->unsupported,
-	       e->nunsupported);
+	t_refs(out, "Unsupported resources (not priced)", e->unsupported, e->nunsupported);
 	if (e->nunpriced) {
 		t_heading(out, "Unknown prices (not in the totals)");
 		for (i = 0; i < e->nunpriced; i++) {
@@ -811,11 +817,13 @@ static void j_money(struct jw *w, ct_money m)
 	j_raw(w, num);
 }
 
-/* A double in the shortest "%.*g" that reads back the same; null when
+/* A double in the shortest form that reads back the same: fixed point
+ * for 1e-5 <= |v| < 1e15 ("730", "0.00001"), else "%g" style; null when
  * not finite. */
 static void j_double(struct jw *w, double v)
 {
-	char num[40];
+	char num[400];
+	bool fixed = v == 0 || (fabs(v) >= 1e-5 && fabs(v) < 1e15);
 	int prec;
 
 	if (!isfinite(v)) {
@@ -824,8 +832,8 @@ static void j_double(struct jw *w, double v)
 	}
 	if (v == 0)
 		v = 0; /* no -0 */
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(num, sizeof(num), "%.*g", prec, v);
+	for (prec = fixed ? 0 : 1; prec <= (fixed ? 20 : 17); prec++) {
+		snprintf(num, sizeof(num), fixed ? "%.*f" : "%.*g", prec, v);
 		if (strtod(num, NULL) == v)
 			break;
 	}
@@ -838,8 +846,7 @@ static void j_member_string(struct jw *w, const char *k, const char *s)
 	j_string(w, s);
 }
 
-static void j_member_money(struct jw *w, const char *k, ct_money m,
-			   bool known)
+static void j_member_money(struct jw *w, const char *k, ct_money m, bool known)
 {
 	j_key(w, k);
 	if (known)
@@ -854,8 +861,7 @@ static void j_member_bool(struct jw *w, const char *k, bool b)
 	j_raw(w, b ? "true" : "false");
 }
 
-static void j_components(struct jw *w, const char *k,
-			 const struct ct_est_side *s)
+static void j_components(struct jw *w, const char *k, const struct ct_est_side *s)
 {
 	char num[RATE_MAX];
 	size_t i;
@@ -879,8 +885,7 @@ static void j_components(struct jw *w, const char *k,
 		j_member_string(w, "unit", ct_render_nz(c->unit));
 		j_key(w, "unit_price");
 		if (c->price_found)
-			j_raw(w, rate_num(c->unit_price, true, num,
-					  sizeof(num)));
+			j_raw(w, rate_num(c->unit_price, true, num, sizeof(num)));
 		else
 			j_raw(w, "null");
 		j_member_bool(w, "usage_based", c->usage_based);
@@ -900,8 +905,7 @@ static void j_strings(struct jw *w, const char *k, char *const *v, size_t n)
 	j_close(w, ']');
 }
 
-static void j_refs(struct jw *w, const char *k, const struct ct_est_ref *v,
-		   size_t n)
+static void j_refs(struct jw *w, const char *k, const struct ct_est_ref *v, size_t n)
 {
 	size_t i;
 
@@ -926,8 +930,7 @@ static void render_json(const struct ct_estimate *e, FILE *out)
 	j_open(&w, '{');
 	j_strings(&w, "assumptions", e->assumptions, e->nassumptions);
 	j_member_string(&w, "currency", e->currency);
-	j_member_money(&w, "diff_total_monthly_cost",
-		       ct_render_sub(e->total, e->past_total), true);
+	j_member_money(&w, "diff_total_monthly_cost", ct_render_sub(e->total, e->past_total), true);
 	j_refs(&w, "free", e->free_res, e->nfree);
 	j_key(&w, "hours_per_month");
 	j_double(&w, e->hours_per_month);
@@ -942,12 +945,10 @@ static void render_json(const struct ct_estimate *e, FILE *out)
 		j_member_string(&w, "address", ct_render_nz(r->address));
 		j_components(&w, "components", &r->now);
 		j_member_money(&w, "diff_monthly_cost", res_delta(r), true);
-		j_member_money(&w, "monthly_cost", r->now.monthly,
-			       r->now.exists);
+		j_member_money(&w, "monthly_cost", r->now.monthly, r->now.exists);
 		j_strings(&w, "notes", r->notes, r->nnotes);
 		j_components(&w, "past_components", &r->past);
-		j_member_money(&w, "past_monthly_cost", r->past.monthly,
-			       r->past.exists);
+		j_member_money(&w, "past_monthly_cost", r->past.monthly, r->past.exists);
 		j_member_string(&w, "region", r->region);
 		j_member_string(&w, "type", ct_render_nz(r->type));
 		j_close(&w, '}');
@@ -1035,12 +1036,12 @@ static void put_html(FILE *out, const char *s, size_t max)
 struct md_plan {
 	const size_t *order; /* changed resources, largest change first */
 	size_t nchanged;
-	size_t shown;          /* of them in the table and the details */
+	size_t shown;	       /* of them in the table and the details */
 	size_t unpriced_shown; /* unknown prices listed by name */
 	bool assumptions;      /* the model's assumptions listed */
 };
 
-static void md_headline(FILE *out, const struct ct_estimate *e)
+static void md_headline(FILE *out, const struct ct_estimate *e, const struct counts *k)
 {
 	char d[CT_RENDER_MONEY_MAX], t[CT_RENDER_MONEY_MAX];
 	char p[CT_RENDER_PCT_MAX];
@@ -1051,33 +1052,33 @@ static void md_headline(FILE *out, const struct ct_estimate *e)
 	ct_render_money(e->total, e->currency, t, sizeof(t));
 	fputs(CT_ESTIMATE_MARKER "\n### 💰 cloudtally: ", out);
 	if (diff > -CT_MONEY_UNIT / 200 && diff < CT_MONEY_UNIT / 200) {
-		fprintf(out, "this change keeps the monthly cost at **%s/month**\n",
+		/* with prices missing, "keeps" would claim too much */
+		fprintf(out, "%s **%s/month**\n",
+			k->unknown || k->need_usage ? "no known change to the monthly cost,"
+						    : "this change keeps the monthly cost at",
 			t);
 		return;
 	}
 	verb = diff > 0 ? "adds" : "removes";
 	fprintf(out, "this change %s **%s/month**", verb, d);
 	if (e->past_total != 0)
-		fprintf(out, " (%s)",
-			ct_render_pct(e->total, e->past_total, p, sizeof(p)));
+		fprintf(out, " (%s)", ct_render_pct(e->total, e->past_total, p, sizeof(p)));
 	/* the second amount follows a space: it cannot close a $...$ */
 	fprintf(out, " → **total %s/month**\n", t);
 }
 
-static void md_summary_lines(FILE *out, const struct ct_estimate *e,
-			     const struct counts *k)
+static void md_summary_lines(FILE *out, const struct ct_estimate *e, const struct counts *k)
 {
 	char b[CT_RENDER_MONEY_MAX], n1[32], n2[32];
 
 	fprintf(out, "\nBefore: %s a month · ",
 		ct_render_money(e->past_total, e->currency, b, sizeof(b)));
 	fprintf(out, "%s resource%s change%s cost, %s unchanged",
-		ct_render_count((long)k->changed, n1, sizeof(n1)),
-		k->changed == 1 ? "" : "s", k->changed == 1 ? "s" : "",
+		ct_render_count((long)k->changed, n1, sizeof(n1)), k->changed == 1 ? "" : "s",
+		k->changed == 1 ? "s" : "",
 		ct_render_count((long)(e->nres - k->changed), n2, sizeof(n2)));
 	if (e->nfree)
-		fprintf(out, " · %s free",
-			ct_render_count((long)e->nfree, n1, sizeof(n1)));
+		fprintf(out, " · %s free", ct_render_count((long)e->nfree, n1, sizeof(n1)));
 	if (e->nunsupported)
 		fprintf(out, " · %s not supported",
 			ct_render_count((long)e->nunsupported, n1, sizeof(n1)));
@@ -1091,10 +1092,10 @@ static void md_summary_lines(FILE *out, const struct ct_estimate *e,
 		if (k->unknown && k->need_usage)
 			fputs(" and ", out);
 		if (k->need_usage)
-			fprintf(out, "%s usage-priced component%s without "
-				     "usage",
-				ct_render_count((long)k->need_usage, n1,
-						sizeof(n1)),
+			fprintf(out,
+				"%s usage-priced component%s without "
+				"usage",
+				ct_render_count((long)k->need_usage, n1, sizeof(n1)),
 				k->need_usage == 1 ? "" : "s");
 		fputs(" (see Assumptions).\n", out);
 	}
@@ -1110,8 +1111,7 @@ static void md_label(FILE *out, const struct ct_est_resource *r)
 	}
 }
 
-static void md_table(FILE *out, const struct ct_estimate *e,
-		     const struct md_plan *pl)
+static void md_table(FILE *out, const struct ct_estimate *e, const struct md_plan *pl)
 {
 	char b[SIDE_MAX], a[SIDE_MAX], c[CT_RENDER_CHANGE_MAX], n[32];
 	ct_money rest = 0;
@@ -1127,11 +1127,8 @@ static void md_table(FILE *out, const struct ct_estimate *e,
 
 		fputs("| ", out);
 		md_label(out, r);
-		fprintf(out, " | %s | %s | %s |\n",
-			side_text(e, &r->past, b, sizeof(b)),
-			side_text(e, &r->now, a, sizeof(a)),
-			change_text(e, side_cost(&r->now), side_cost(&r->past),
-				    r->past.exists, c, sizeof(c)));
+		fprintf(out, " | %s | %s | %s |\n", side_text(e, &r->past, b, sizeof(b)),
+			side_text(e, &r->now, a, sizeof(a)), res_change_text(e, r, c, sizeof(c)));
 	}
 	if (pl->shown == pl->nchanged)
 		return;
@@ -1174,12 +1171,10 @@ static void md_comp(FILE *out, const struct ct_estimate *e, const char *mark,
 		fputs(" | – |\n", out);
 		return;
 	}
-	fprintf(out, " | %s |\n",
-		ct_render_money(c->monthly, e->currency, m, sizeof(m)));
+	fprintf(out, " | %s |\n", ct_render_money(c->monthly, e->currency, m, sizeof(m)));
 }
 
-static void md_details(FILE *out, const struct ct_estimate *e,
-		       const struct ct_est_resource *r)
+static void md_details(FILE *out, const struct ct_estimate *e, const struct ct_est_resource *r)
 {
 	char c[CT_RENDER_CHANGE_MAX];
 	bool both = r->past.exists && r->now.exists;
@@ -1194,9 +1189,7 @@ static void md_details(FILE *out, const struct ct_estimate *e,
 		fputs(", ", out);
 		put_html(out, r->region, 40);
 	}
-	fprintf(out, "): %s</summary>\n\n",
-		change_text(e, side_cost(&r->now), side_cost(&r->past),
-			    r->past.exists, c, sizeof(c)));
+	fprintf(out, "): %s</summary>\n\n", res_change_text(e, r, c, sizeof(c)));
 	rows = comp_rows(r, &n);
 	if (n == 0)
 		fputs("No priced components.\n", out);
@@ -1258,8 +1251,8 @@ static void md_unsupported_types(FILE *out, const struct ct_estimate *e)
 			distinct - listed == 1 ? "" : "s");
 }
 
-static void md_assumptions(FILE *out, const struct ct_estimate *e,
-			   const struct md_plan *pl, const struct counts *k)
+static void md_assumptions(FILE *out, const struct ct_estimate *e, const struct md_plan *pl,
+			   const struct counts *k)
 {
 	char n[32], h[32];
 	size_t i;
@@ -1276,17 +1269,19 @@ static void md_assumptions(FILE *out, const struct ct_estimate *e,
 			putc('\n', out);
 		}
 	} else if (e->nassumptions) {
-		fprintf(out, "- %zu more assumption%s, in `cloudtally estimate "
-			     "--format table`.\n",
-			e->nassumptions, e->nassumptions == 1 ? "" : "s");
+		fprintf(out,
+			"- %s more assumption%s: see `cloudtally "
+			"estimate --format table`.\n",
+			ct_render_count((long)e->nassumptions, n, sizeof(n)),
+			e->nassumptions == 1 ? "" : "s");
 	}
 	if (k->need_usage)
-		fprintf(out, "- %s usage-priced component%s without usage "
-			     "%s not in the totals; the details show %s "
-			     "unit price. Give usage with `--usage-file`.\n",
+		fprintf(out,
+			"- %s usage-priced component%s without usage "
+			"%s not in the totals; the details show %s "
+			"unit price. Give usage with `--usage-file`.\n",
 			ct_render_count((long)k->need_usage, n, sizeof(n)),
-			k->need_usage == 1 ? "" : "s",
-			k->need_usage == 1 ? "is" : "are",
+			k->need_usage == 1 ? "" : "s", k->need_usage == 1 ? "is" : "are",
 			k->need_usage == 1 ? "its" : "their");
 	if (e->nunpriced) {
 		fprintf(out, "- Unknown prices, not in the totals (%s):\n",
@@ -1302,13 +1297,11 @@ static void md_assumptions(FILE *out, const struct ct_estimate *e,
 		}
 		if (i < e->nunpriced)
 			fprintf(out, "  - … and %s more.\n",
-				ct_render_count((long)(e->nunpriced - i), n,
-						sizeof(n)));
+				ct_render_count((long)(e->nunpriced - i), n, sizeof(n)));
 	}
 	if (e->nfree)
 		fprintf(out, "- %s free resource%s (no cost of %s own).\n",
-			ct_render_count((long)e->nfree, n, sizeof(n)),
-			e->nfree == 1 ? "" : "s",
+			ct_render_count((long)e->nfree, n, sizeof(n)), e->nfree == 1 ? "" : "s",
 			e->nfree == 1 ? "its" : "their");
 	if (e->nunsupported) {
 		fprintf(out, "- %s resource%s not supported, not priced",
@@ -1319,26 +1312,25 @@ static void md_assumptions(FILE *out, const struct ct_estimate *e,
 	}
 }
 
-static void md_write(FILE *out, const struct ct_estimate *e,
-		     const struct md_plan *pl)
+static void md_write(FILE *out, const struct ct_estimate *e, const struct md_plan *pl)
 {
 	struct counts k = count_all(e);
 	size_t i;
 
-	md_headline(out, e);
+	md_headline(out, e, &k);
 	md_summary_lines(out, e, &k);
 	md_table(out, e, pl);
 	for (i = 0; i < pl->shown; i++)
 		md_details(out, e, &e->res[pl->order[i]]);
 	md_assumptions(out, e, pl, &k);
-	fprintf(out, "\n<sub>Estimated offline by cloudtally %s from the plan; "
-		     "prices as of the catalog dates.</sub>\n",
+	fprintf(out,
+		"\n<sub>Estimated offline by cloudtally %s from the plan; "
+		"prices as of the catalog dates.</sub>\n",
 		PACKAGE_VERSION);
 }
 
 /* The comment with plan pl, in a new buffer of *len bytes. */
-static char *md_try(const struct ct_estimate *e, const struct md_plan *pl,
-		    size_t *len)
+static char *md_try(const struct ct_estimate *e, const struct md_plan *pl, size_t *len)
 {
 	char *buf = NULL;
 	size_t n = 0;
@@ -1403,8 +1395,7 @@ static size_t *changed_order(const struct ct_estimate *e, size_t *n)
 
 /* The largest count of changed resources in [0, hi] that fits, given it
  * fits with 0; binary search (the size grows with the count). */
-static size_t md_most_shown(const struct ct_estimate *e, struct md_plan *pl,
-			    size_t hi)
+static size_t md_most_shown(const struct ct_estimate *e, struct md_plan *pl, size_t hi)
 {
 	size_t lo = 0;
 
@@ -1453,8 +1444,8 @@ static void render_markdown(const struct ct_estimate *e, FILE *out)
 
 /* ---- entry point -------------------------------------------------------- */
 
-int ct_estimate_render(const struct ct_estimate *e, enum ct_estimate_format fmt,
-		       FILE *out, struct ct_err *err)
+int ct_estimate_render(const struct ct_estimate *e, enum ct_estimate_format fmt, FILE *out,
+		       struct ct_err *err)
 {
 	int en;
 
@@ -1469,14 +1460,13 @@ int ct_estimate_render(const struct ct_estimate *e, enum ct_estimate_format fmt,
 		render_markdown(e, out);
 		break;
 	default:
-		return ct_err_set(err, CT_E_INTERNAL, NULL, 0,
-				  "unknown estimate format %d", (int)fmt);
+		return ct_err_set(err, CT_E_INTERNAL, NULL, 0, "unknown estimate format %d",
+				  (int)fmt);
 	}
 	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
 		en = errno;
-		return ct_err_set(err, CT_E_IO, NULL, 0,
-				  "cannot write the estimate: %s",
+		return ct_err_set(err, CT_E_IO, NULL, 0, "cannot write the estimate: %s",
 				  en ? strerror(en) : "write error");
 	}
 	return CT_OK;

@@ -95,8 +95,7 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 
 	memset(&t, 0, sizeof(t));
 	if (argc < 2 || argv[1][0] == '-') {
-		return ct_err_set(err, CT_E_USAGE, NULL, 0,
-				  "comment wants github or gitlab first");
+		return ct_err_set(err, CT_E_USAGE, NULL, 0, "comment wants github or gitlab first");
 	}
 	forge = argv[1];
 	if (!strcmp(forge, "github")) {
@@ -106,8 +105,8 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 		t.forge = CT_COMMENT_GITLAB;
 		env = "GITLAB_TOKEN";
 	} else {
-		return ct_err_set(err, CT_E_USAGE, NULL, 0,
-				  "unknown forge '%s' (github, gitlab)", forge);
+		return ct_err_set(err, CT_E_USAGE, NULL, 0, "unknown forge '%s' (github, gitlab)",
+				  forge);
 	}
 	/* getopt_long from argv[1]: the forge plays the program name */
 	argc--;
@@ -143,8 +142,7 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 				behavior = CT_COMMENT_NEW;
 			} else {
 				rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
-						"--behavior wants update or new, not '%s'",
-						optarg);
+						"--behavior wants update or new, not '%s'", optarg);
 			}
 			break;
 		case 'u':
@@ -160,8 +158,7 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 	if (optind < argc)
 		plan = argv[optind++];
 	if (optind < argc) {
-		rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "unexpected argument '%s'",
-				argv[optind]);
+		rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
 	if (t.forge == CT_COMMENT_GITHUB && gl_only) {
@@ -190,8 +187,8 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 	}
 	t.token = getenv(env);
 	if (!t.token || !*t.token) {
-		rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "%s is not set: the token to comment with",
-				env);
+		rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+				"%s is not set: the token to comment with", env);
 		goto out;
 	}
 	rc = ct_comment_check(&t, err);

@@ -25,11 +25,11 @@
 /* One conversation: the pull or merge request and how to talk to it. */
 struct client {
 	const struct ct_comment_target *t;
-	const char *forge;  /* "GitHub", "GitLab" */
-	char *base;	    /* API base, no trailing slash */
-	char *coll;	    /* the comments collection URL, no query */
-	char *where;	    /* "pull request #7 of acme/infra" */
-	char *auth;	    /* the header line with the token */
+	const char *forge; /* "GitHub", "GitLab" */
+	char *base;	   /* API base, no trailing slash */
+	char *coll;	   /* the comments collection URL, no query */
+	char *where;	   /* "pull request #7 of acme/infra" */
+	char *auth;	   /* the header line with the token */
 	const char *hdrs[4];
 };
 
@@ -127,8 +127,9 @@ int ct_comment_check(const struct ct_comment_target *t, struct ct_err *err)
 		size_t n = p ? strlen(p) : 0;
 
 		if (!n || n > PROJECT_MAX || p[0] == '/' || p[n - 1] == '/')
-			return ct_err_set(err, CT_E_USAGE, NULL, 0,
-					  "--project wants a numeric ID or a path like group/project");
+			return ct_err_set(
+				err, CT_E_USAGE, NULL, 0,
+				"--project wants a numeric ID or a path like group/project");
 		for (; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				return ct_err_set(err, CT_E_USAGE, NULL, 0,
@@ -232,8 +233,7 @@ static void client_init(struct client *c, const struct ct_comment_target *t)
 		c->forge = "GitLab";
 		c->coll = ct_xasprintf("%s/projects/%s/merge_requests/%ld/notes", c->base, enc,
 				       t->number);
-		c->where = ct_xasprintf("merge request !%ld of project %s", t->number,
-					t->project);
+		c->where = ct_xasprintf("merge request !%ld of project %s", t->number, t->project);
 		c->auth = ct_xasprintf("PRIVATE-TOKEN: %s", t->token);
 		c->hdrs[0] = c->auth;
 		c->hdrs[1] = "Accept: application/json";
@@ -242,7 +242,7 @@ static void client_init(struct client *c, const struct ct_comment_target *t)
 }
 
 static int api_call(struct client *c, const char *method, const char *url, const char *json,
-		struct ct_http_response *rs, struct ct_err *err)
+		    struct ct_http_response *rs, struct ct_err *err)
 {
 	struct ct_http_request rq;
 
@@ -302,7 +302,8 @@ static int explain(struct client *c, const char *doing, const struct ct_http_res
 	if (strstr(err->msg, "rate limited"))
 		; /* says it all */
 	else if (rs->status == 401)
-		snprintf(hint, sizeof(hint), "; check %s", github ? "GITHUB_TOKEN" : "GITLAB_TOKEN");
+		snprintf(hint, sizeof(hint), "; check %s",
+			 github ? "GITHUB_TOKEN" : "GITLAB_TOKEN");
 	else if (rs->status == 403)
 		snprintf(hint, sizeof(hint), "; the token may not %s comments on this %s",
 			 id ? "edit" : "read or write", github ? "repository" : "project");
@@ -310,7 +311,7 @@ static int explain(struct client *c, const char *doing, const struct ct_http_res
 		snprintf(hint, sizeof(hint), "; %s %lld is gone", github ? "comment" : "note", id);
 	else if (rs->status == 404)
 		snprintf(hint, sizeof(hint), "; no %s, or the token cannot see it", c->where);
-	else if (rs->status == 400 || rs->status == 422)
+	else if ((rs->status == 400 || rs->status == 422) && strncmp(doing, "list", 4))
 		snprintf(hint, sizeof(hint), "; %s refused the comment", c->forge);
 	m = ct_xasprintf("cannot %s %s: %s%s%s%s%s%s%s", doing, c->where, err->msg, hint,
 			 said[0] ? " (" : "", said[0] ? c->forge : "", said[0] ? " says: " : "",
@@ -399,8 +400,7 @@ static char *page_url(const struct client *c, long page)
 {
 	if (c->t->forge == CT_COMMENT_GITHUB)
 		return ct_xasprintf("%s?per_page=100&page=%ld", c->coll, page);
-	return ct_xasprintf("%s?sort=asc&order_by=created_at&per_page=100&page=%ld", c->coll,
-			    page);
+	return ct_xasprintf("%s?sort=asc&order_by=created_at&per_page=100&page=%ld", c->coll, page);
 }
 
 /* The next page after url (new), NULL at the end; CT_E_NET in *rc for a
@@ -422,8 +422,9 @@ static char *next_page(const struct client *c, const char *url, long page,
 		errno = 0;
 		n = strtol(xn, &end, 10);
 		if (errno || *end || n <= page) {
-			*rc = net_error(url, err,
-					"unexpected answer: X-Next-Page does not name a later page");
+			*rc = net_error(
+				url, err,
+				"unexpected answer: X-Next-Page does not name a later page");
 			return NULL;
 		}
 		return page_url(c, n);
@@ -487,8 +488,9 @@ static int find_marked(struct client *c, long long *found, size_t *scanned, stru
 
 			if (!json_is_object(it) || !json_is_integer(id) ||
 			    json_integer_value(id) <= 0) {
-				rc = net_error(url, err,
-					       "unexpected answer: a comment without a numeric \"id\"");
+				rc = net_error(
+					url, err,
+					"unexpected answer: a comment without a numeric \"id\"");
 				goto out;
 			}
 			(*scanned)++;
@@ -534,13 +536,13 @@ static char *web_url(const struct client *c, long long id, json_t *answer)
 	/* GitLab notes carry no address: made from a path and an /api/v4 base */
 	if (c->t->forge == CT_COMMENT_GITLAB && !all_digits(c->t->project) && n > 7 &&
 	    !strcmp(c->base + n - 7, "/api/v4"))
-		return ct_xasprintf("%.*s/%s/-/merge_requests/%ld#note_%lld", (int)(n - 7),
-				    c->base, c->t->project, c->t->number, id);
+		return ct_xasprintf("%.*s/%s/-/merge_requests/%ld#note_%lld", (int)(n - 7), c->base,
+				    c->t->project, c->t->number, id);
 	return NULL;
 }
 
-int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior b,
-		    const char *body, struct ct_comment_result *res, struct ct_err *err)
+int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior b, const char *body,
+		    struct ct_comment_result *res, struct ct_err *err)
 {
 	struct client c;
 	struct ct_http_response rs = {0};
@@ -592,7 +594,7 @@ int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior 
 		else
 			url = ct_xasprintf("%s/%lld", c.coll, found);
 		rc = api_call(&c, t->forge == CT_COMMENT_GITHUB ? "PATCH" : "PUT", url, json, &rs,
-			  err);
+			      err);
 		if (rc != CT_OK) {
 			rc = explain(&c, "edit the comment on", &rs, found, err);
 			goto out;
@@ -613,7 +615,8 @@ int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior 
 		goto out;
 	}
 	if (found && json_integer_value(id) != found) {
-		rc = net_error(url, err, "unexpected answer: the edited comment has another \"id\"");
+		rc = net_error(url, err,
+			       "unexpected answer: the edited comment has another \"id\"");
 		goto out;
 	}
 	res->id = (long long)json_integer_value(id);

@@ -54,10 +54,10 @@ struct ct_comment_target {
 
 /* What was done. */
 struct ct_comment_result {
-	long long id;	 /* the comment's (GitHub) or note's (GitLab) ID */
-	char *url;	 /* new: its web address, NULL when unknown */
-	bool updated;	 /* an earlier comment was edited */
-	size_t scanned;	 /* comments read while looking for the marker */
+	long long id;	/* the comment's (GitHub) or note's (GitLab) ID */
+	char *url;	/* new: its web address, NULL when unknown */
+	bool updated;	/* an earlier comment was edited */
+	size_t scanned; /* comments read while looking for the marker */
 };
 
 /**
@@ -85,8 +85,8 @@ int ct_comment_check(const struct ct_comment_target *t, struct ct_err *err);
  *         or merge request, rate limits, 5xx, an answer that is not the
  *         JSON expected), err naming the URL.
  */
-int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior b,
-		    const char *body, struct ct_comment_result *res, struct ct_err *err);
+int ct_comment_post(const struct ct_comment_target *t, enum ct_comment_behavior b, const char *body,
+		    struct ct_comment_result *res, struct ct_err *err);
 
 /* Free the contents of res; NULL is allowed. */
 void ct_comment_result_release(struct ct_comment_result *res);

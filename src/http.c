@@ -29,7 +29,7 @@
 #define MEM_TIMEOUT 300L      /* total seconds, memory fetches */
 #define FILE_TIMEOUT 7200L    /* total seconds, file downloads */
 #define HEADERS_MAX 262144    /* bytes of response headers kept (API) */
-#define API_REDIRS 5          /* same-origin redirects an API request follows */
+#define API_REDIRS 5	      /* same-origin redirects an API request follows */
 #define SECONDARY_WAIT 60L    /* s: a 403 rate limit that does not say how long */
 
 static bool global_done;
@@ -630,7 +630,8 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 				continue;
 			}
 		} else if (api && code == 401) {
-			snprintf(msg, sizeof(msg), "server answered HTTP 401: bad or expired token");
+			snprintf(msg, sizeof(msg),
+				 "server answered HTTP 401: bad or expired token");
 		} else if (api && rate_limited(code, c->rs)) {
 			long w = rate_wait_ms(c->rs);
 
@@ -640,12 +641,13 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 					w *= 2;
 			}
 			if (w > budget) {
-				rc = ct_err_set(err, CT_E_NET, shown, 0,
-						"rate limited (HTTP %ld): the limit resets in %ld s, "
-						"longer than cloudtally waits (%ld s); try again later",
-						code, (w + 999) / 1000,
-						env_long("CLOUDTALLY_HTTP_WAIT_MAX",
-							 CT_HTTP_RETRY_AFTER_MAX, 0, 3600));
+				rc = ct_err_set(
+					err, CT_E_NET, shown, 0,
+					"rate limited (HTTP %ld): the limit resets in %ld s, "
+					"longer than cloudtally waits (%ld s); try again later",
+					code, (w + 999) / 1000,
+					env_long("CLOUDTALLY_HTTP_WAIT_MAX",
+						 CT_HTTP_RETRY_AFTER_MAX, 0, 3600));
 				goto out;
 			}
 			if (attempt >= attempts) {
@@ -763,8 +765,7 @@ out:
 	return CT_OK;
 }
 
-int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs,
-		 struct ct_err *err)
+int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs, struct ct_err *err)
 {
 	struct sink s = {0};
 	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT};

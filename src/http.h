@@ -105,9 +105,9 @@ struct ct_http_request {
 				       NULL for none */
 	const char *body;	    /* request body, NULL for none (GET: none) */
 	size_t body_len;
-	const char *content_type;   /* of the body; NULL: application/json */
-	struct ct_http_opts opts;   /* limits; zero fields take the defaults
-				       (memory: 64 MiB, 300 s) */
+	const char *content_type; /* of the body; NULL: application/json */
+	struct ct_http_opts opts; /* limits; zero fields take the defaults
+				     (memory: 64 MiB, 300 s) */
 };
 
 /* What ct_http_send() got back: the final response of the last attempt. */
@@ -132,8 +132,7 @@ struct ct_http_response {
  *         error, a body over the cap); CT_E_INTERNAL for a bad request
  *         (unknown method, a body with GET, a header line with CR/LF).
  */
-int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs,
-		 struct ct_err *err);
+int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs, struct ct_err *err);
 
 /* Free the contents of rs and zero it; NULL is allowed. */
 void ct_http_response_release(struct ct_http_response *rs);

@@ -56,7 +56,7 @@ int ct_rate_parse(const char *s, size_t len, ct_rate *out);
 ct_money ct_money_of_rate(ct_rate r, double qty);
 
 /* A rate as a decimal string with up to 12 places, trailing zeros after
- * the 4th place trimmed ("0.096", "0.0000166667"). @return buf. */
+ * the 4th place trimmed ("0.0960", "0.0000166667"). @return buf. */
 char *ct_rate_format(ct_rate r, char *buf, size_t len);
 
 /* m in dollars as a double, for JSON and ratios. */

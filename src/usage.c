@@ -56,16 +56,15 @@
 #include "money.h"
 
 #define USAGE_MAX_BYTES (16u << 20) /* a usage file is a few KB */
-#define MAX_DEPTH 16                /* nesting of mappings */
+#define MAX_DEPTH 16		    /* nesting of mappings */
 
 enum vkind { V_NULL, V_NUM, V_STR, V_MAP };
-enum scope { S_EXACT, S_WILD, S_TYPE };
 
 struct entry {
-	char *addr;  /* address, wildcard pattern or resource type */
-	char *path;  /* dotted key path below it */
+	char *addr;	 /* address, wildcard pattern or resource type */
+	char *path;	 /* dotted key path below it */
 	enum vkind kind; /* V_NULL, V_NUM or V_STR */
-	double num;  /* V_NUM */
+	double num;	 /* V_NUM */
 };
 
 struct list {
@@ -74,21 +73,21 @@ struct list {
 };
 
 struct ct_usage {
-	char *name;         /* the path given to ct_usage_load() */
-	struct list exact;  /* sorted by (addr, path) */
-	struct list wild;   /* file order */
-	struct list types;  /* sorted by (addr, path) */
+	char *name;	   /* the path given to ct_usage_load() */
+	struct list exact; /* sorted by (addr, path) */
+	struct list wild;  /* file order */
+	struct list types; /* sorted by (addr, path) */
 };
 
 /* A key seen while reading YAML, for the duplicate check. */
 struct node {
-	char *key;  /* full path, levels joined by '\x1f' */
+	char *key; /* full path, levels joined by '\x1f' */
 	long line;
 };
 
 struct loader {
 	struct ct_usage *u;
-	const char *src;    /* file name for errors */
+	const char *src; /* file name for errors */
 	struct ct_err *err;
 	struct node *nodes; /* YAML only */
 	size_t nnodes, capnodes;
@@ -131,11 +130,11 @@ static int entry_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
-/* Index of the resource type in address (the segment before the last
- * name), its length in *len; NULL when the address has no type. */
+/* Where the resource type starts in address (the segment before the
+ * last name), its length in *len; NULL when the address has none. */
 static const char *address_type(const char *a, size_t *len)
 {
-	const char *seg[2] = { NULL, NULL }; /* starts of the last two */
+	const char *seg[2] = {NULL, NULL}; /* starts of the last two */
 	const char *p = a, *start = a;
 	bool quote = false;
 	int depth = 0;
@@ -234,8 +233,8 @@ static bool pattern_match(const char *p, const char *a)
 }
 
 /* The entry that decides (address, path) in a sorted list, or NULL. */
-static const struct entry *find_sorted(const struct list *l, const char *addr,
-				       size_t addrlen, const char *path)
+static const struct entry *find_sorted(const struct list *l, const char *addr, size_t addrlen,
+				       const char *path)
 {
 	size_t lo = 0, hi = l->n;
 
@@ -258,8 +257,7 @@ static const struct entry *find_sorted(const struct list *l, const char *addr,
 	return NULL;
 }
 
-bool ct_usage_get(const struct ct_usage *u, const char *address,
-		  const char *path, double *out)
+bool ct_usage_get(const struct ct_usage *u, const char *address, const char *path, double *out)
 {
 	const struct entry *e = NULL;
 	const char *type;
@@ -282,9 +280,8 @@ bool ct_usage_get(const struct ct_usage *u, const char *address,
 
 /* ---- building the model from nodes (YAML and JSON alike) ---------------- */
 
-/* Record an error at line (0: none); where names the key path for JSON. */
-static int bad(struct loader *ld, long line, const char *fmt, ...)
-	CT_PRINTF(3, 4);
+/* Record CT_E_INPUT at line (0: none, JSON; messages name the key path). */
+static int bad(struct loader *ld, long line, const char *fmt, ...) CT_PRINTF(3, 4);
 
 static int bad(struct loader *ld, long line, const char *fmt, ...)
 {
@@ -297,8 +294,7 @@ static int bad(struct loader *ld, long line, const char *fmt, ...)
 	return ct_err_set(ld->err, CT_E_INPUT, ld->src, line, "%s", msg);
 }
 
-static const char *const top_keys[] = { "resource_type_default_usage",
-					 "resource_usage", "version" };
+static const char *const top_keys[] = {"resource_type_default_usage", "resource_usage", "version"};
 
 /* Check the wildcards of a resource_usage address. @return 1 when it is a
  * pattern, 0 when an exact address, or an error. */
@@ -341,8 +337,8 @@ static int check_address(struct loader *ld, long line, const char *a)
 	return wild ? 1 : 0;
 }
 
-static void add_entry(struct list *l, const char *addr, const char *path,
-		      enum vkind kind, double num)
+static void add_entry(struct list *l, const char *addr, const char *path, enum vkind kind,
+		      double num)
 {
 	struct entry *e;
 
@@ -378,8 +374,8 @@ static char *join_path(const char *const *keys, int from, int n)
 
 /* One node of the document: keys[0..n-1] is its key path from the top.
  * line is the YAML line, or 0 for JSON (then messages name the path). */
-static int on_node(struct loader *ld, const char *const *keys, int n,
-		   enum vkind kind, double num, const char *str, long line)
+static int on_node(struct loader *ld, const char *const *keys, int n, enum vkind kind, double num,
+		   const char *str, long line)
 {
 	char where[300];
 	const char *k = keys[n - 1];
@@ -429,8 +425,7 @@ static int on_node(struct loader *ld, const char *const *keys, int n,
 			rc = check_address(ld, line, k);
 			return rc < 0 ? rc : CT_OK;
 		}
-		if (!*k || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-				   strlen(k))
+		if (!*k || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(k))
 			return bad(ld, line,
 				   "%s is not a resource type (like "
 				   "aws_lambda_function)",
@@ -440,13 +435,11 @@ static int on_node(struct loader *ld, const char *const *keys, int n,
 	if (!*k)
 		return bad(ld, line, "empty usage key");
 	if (strchr(k, '.'))
-		return bad(ld, line, "usage key %s must not contain '.'",
-			   where);
+		return bad(ld, line, "usage key %s must not contain '.'", where);
 	if (kind == V_MAP)
 		return CT_OK;
 	if (kind == V_NUM && num < 0)
-		return bad(ld, line, "usage value %s must not be negative",
-			   where);
+		return bad(ld, line, "usage value %s must not be negative", where);
 	path = join_path(keys, 2, n);
 	if (strcmp(keys[0], "resource_type_default_usage") == 0)
 		add_entry(&ld->u->types, keys[1], path, kind, num);
@@ -470,19 +463,18 @@ static void finish(struct ct_usage *u)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static int json_walk(struct loader *ld, json_t *obj, const char **keys,
-		     int n)
+static int json_walk(struct loader *ld, json_t *obj, const char **keys, int n)
 {
 	const char *k;
 	json_t *v;
 	int rc;
 
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		char *path;
 
 		if (n >= MAX_DEPTH)
-			return bad(ld, 0, "mappings nest deeper than %d levels",
-				   MAX_DEPTH);
+			return bad(ld, 0, "mappings nest deeper than %d levels", MAX_DEPTH);
 		keys[n] = k;
 		switch (json_typeof(v)) {
 		case JSON_OBJECT:
@@ -491,29 +483,26 @@ static int json_walk(struct loader *ld, json_t *obj, const char **keys,
 				rc = json_walk(ld, v, keys, n + 1);
 			break;
 		case JSON_INTEGER:
-			rc = on_node(ld, keys, n + 1, V_NUM,
-				     (double)json_integer_value(v), NULL, 0);
+			rc = on_node(ld, keys, n + 1, V_NUM, (double)json_integer_value(v), NULL,
+				     0);
 			break;
 		case JSON_REAL:
-			rc = on_node(ld, keys, n + 1, V_NUM, json_real_value(v),
-				     NULL, 0);
+			rc = on_node(ld, keys, n + 1, V_NUM, json_real_value(v), NULL, 0);
 			break;
 		case JSON_STRING:
-			rc = on_node(ld, keys, n + 1, V_STR, 0,
-				     json_string_value(v), 0);
+			rc = on_node(ld, keys, n + 1, V_STR, 0, json_string_value(v), 0);
 			break;
 		case JSON_TRUE:
 		case JSON_FALSE:
-			rc = on_node(ld, keys, n + 1, V_STR, 0,
-				     json_is_true(v) ? "true" : "false", 0);
+			rc = on_node(ld, keys, n + 1, V_STR, 0, json_is_true(v) ? "true" : "false",
+				     0);
 			break;
 		case JSON_NULL:
 			rc = on_node(ld, keys, n + 1, V_NULL, 0, NULL, 0);
 			break;
 		default:
 			path = join_path(keys, 0, n + 1);
-			rc = bad(ld, 0, "'%.280s': lists are not supported",
-				 path);
+			rc = bad(ld, 0, "'%.280s': lists are not supported", path);
 			free(path);
 			break;
 		}
@@ -532,8 +521,7 @@ static int load_json(struct loader *ld, const char *buf, size_t len)
 
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return bad(ld, je.line > 0 ? je.line : 0, "invalid JSON: %s",
-			   je.text);
+		return bad(ld, je.line > 0 ? je.line : 0, "invalid JSON: %s", je.text);
 	if (json_is_object(root))
 		rc = json_walk(ld, root, keys, 0);
 	else
@@ -650,7 +638,7 @@ static void put_utf8(char *out, size_t *o, uint32_t cp)
 }
 
 /* A quoted scalar at c->p; *out is new. The escapes of "..." are the
- * JSON ones plus \0, \xXX and \UXXXXXXXX; '...' doubles its quote. */
+ * JSON ones plus \xXX and \UXXXXXXXX (no NUL); '...' doubles its quote. */
 static int quoted(struct cur *c, char **out)
 {
 	char q = *c->p++;
@@ -683,7 +671,9 @@ static int quoted(struct cur *c, char **out)
 			continue; /* reported as unterminated */
 		ch = *c->p++;
 		switch (ch) {
-		case '"': case '\\': case '/':
+		case '"':
+		case '\\':
+		case '/':
 			s[o++] = ch;
 			break;
 		case 'n':
@@ -701,13 +691,14 @@ static int quoted(struct cur *c, char **out)
 		case 'f':
 			s[o++] = '\f';
 			break;
-		case 'x': case 'u': case 'U': {
+		case 'x':
+		case 'u':
+		case 'U': {
 			int nd = ch == 'x' ? 2 : ch == 'u' ? 4 : 8, i, h;
 			uint32_t cp = 0;
 
 			for (i = 0; i < nd; i++) {
-				if (c->p == c->end ||
-				    (h = hexval(*c->p)) < 0) {
+				if (c->p == c->end || (h = hexval(*c->p)) < 0) {
 					free(s);
 					return cbad(c, "bad \\x, \\u or \\U "
 						       "escape");
@@ -715,8 +706,7 @@ static int quoted(struct cur *c, char **out)
 				cp = cp * 16 + (uint32_t)h;
 				c->p++;
 			}
-			if (cp == 0 || cp > 0x10FFFF ||
-			    (cp >= 0xD800 && cp <= 0xDFFF)) {
+			if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
 				free(s);
 				return cbad(c, "escape is not a Unicode "
 					       "character (or is NUL)");
@@ -764,16 +754,14 @@ static bool is_number(const char *s, size_t n)
 }
 
 /* Classify a plain scalar s[0..n). */
-static int plain_value(struct cur *c, const char *s, size_t n,
-		       enum vkind *kind, double *num)
+static int plain_value(struct cur *c, const char *s, size_t n, enum vkind *kind, double *num)
 {
 	const char *body = s;
 	size_t bn = n, i, digits = 0, seps = 0;
 
 	*kind = V_STR;
 	if ((n == 1 && s[0] == '~') ||
-	    (n == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) ||
-			!memcmp(s, "NULL", 4)))) {
+	    (n == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)))) {
 		*kind = V_NULL;
 		return CT_OK;
 	}
@@ -782,8 +770,7 @@ static int plain_value(struct cur *c, const char *s, size_t n,
 		bn--;
 	}
 	if (is_number(s, n)) {
-		if (bn > 1 && body[0] == '0' && body[1] >= '0' &&
-		    body[1] <= '9')
+		if (bn > 1 && body[0] == '0' && body[1] >= '0' && body[1] <= '9')
 			return cbad(c, "a number with a leading zero is "
 				       "ambiguous (octal in YAML 1.1); drop "
 				       "the zero");
@@ -816,11 +803,11 @@ static int plain_value(struct cur *c, const char *s, size_t n,
 
 /* A parsed content line: "key: value" or "key:". */
 struct yline {
-	char *key;  /* new */
+	char *key; /* new */
 	bool has_value;
 	enum vkind kind;
 	double num;
-	char *str;  /* new, V_STR */
+	char *str; /* new, V_STR */
 };
 
 static int parse_key(struct cur *c, char **key)
@@ -905,8 +892,7 @@ static int parse_value(struct cur *c, struct yline *yl)
 		if (*q != ' ')
 			last = q + 1;
 	}
-	rc = plain_value(c, start, (size_t)(last - start), &yl->kind,
-			 &yl->num);
+	rc = plain_value(c, start, (size_t)(last - start), &yl->kind, &yl->num);
 	if (rc == CT_OK && yl->kind == V_STR)
 		yl->str = ct_xstrndup(start, (size_t)(last - start));
 	return rc;
@@ -960,8 +946,7 @@ static int check_bytes(struct cur *c)
 	return CT_OK;
 }
 
-static void add_node(struct loader *ld, const char *const *keys, int n,
-		     long line)
+static void add_node(struct loader *ld, const char *const *keys, int n, long line)
 {
 	struct node *nd;
 	size_t len = 0, o = 0;
@@ -1003,15 +988,13 @@ static int check_duplicates(struct loader *ld)
 		qsort(ld->nodes, ld->nnodes, sizeof(*ld->nodes), node_cmp);
 	for (i = 1; i < ld->nnodes; i++)
 		if (strcmp(ld->nodes[i].key, ld->nodes[i - 1].key) == 0 &&
-		    (worst == SIZE_MAX ||
-		     ld->nodes[i].line < ld->nodes[worst].line))
+		    (worst == SIZE_MAX || ld->nodes[i].line < ld->nodes[worst].line))
 			worst = i;
 	if (worst == SIZE_MAX)
 		return CT_OK;
 	k = strrchr(ld->nodes[worst].key, '\x1f');
 	k = k ? k + 1 : ld->nodes[worst].key;
-	return bad(ld, ld->nodes[worst].line,
-		   "duplicate key '%.200s' (first on line %ld)", k,
+	return bad(ld, ld->nodes[worst].line, "duplicate key '%.200s' (first on line %ld)", k,
 		   ld->nodes[worst - 1].line);
 }
 
@@ -1019,24 +1002,22 @@ static int check_duplicates(struct loader *ld)
 struct ystack {
 	int indent[MAX_DEPTH + 1]; /* indent of the keys of each level */
 	char *keys[MAX_DEPTH + 1]; /* keys[d]: the key that opened level d+1 */
-	int depth;                 /* levels open - 1 */
-	bool pending;              /* keys[depth] had no value yet */
+	int depth;		   /* levels open - 1 */
+	bool pending;		   /* keys[depth] had no value yet */
 	long pending_line;
 	bool started;
 };
 
-static int emit(struct loader *ld, struct ystack *st, int n, enum vkind kind,
-		double num, const char *str, long line)
+static int emit(struct loader *ld, struct ystack *st, int n, enum vkind kind, double num,
+		const char *str, long line)
 {
 	add_node(ld, (const char *const *)st->keys, n, line);
-	return on_node(ld, (const char *const *)st->keys, n, kind, num, str,
-		       line);
+	return on_node(ld, (const char *const *)st->keys, n, kind, num, str, line);
 }
 
 /* Resolve a "key:" line once the next line (indent, or -1 at the end)
  * shows whether a mapping follows. */
-static int resolve_pending(struct loader *ld, struct ystack *st, int indent,
-			   long line)
+static int resolve_pending(struct loader *ld, struct ystack *st, int indent, long line)
 {
 	int rc;
 
@@ -1045,11 +1026,11 @@ static int resolve_pending(struct loader *ld, struct ystack *st, int indent,
 	st->pending = false;
 	if (indent > st->indent[st->depth]) {
 		if (st->depth + 1 >= MAX_DEPTH)
-			return bad(ld, line, "mappings nest deeper than %d "
-					     "levels",
+			return bad(ld, line,
+				   "mappings nest deeper than %d "
+				   "levels",
 				   MAX_DEPTH);
-		rc = emit(ld, st, st->depth + 1, V_MAP, 0, NULL,
-			  st->pending_line);
+		rc = emit(ld, st, st->depth + 1, V_MAP, 0, NULL, st->pending_line);
 		st->depth++;
 		st->indent[st->depth] = indent;
 		return rc;
@@ -1059,7 +1040,7 @@ static int resolve_pending(struct loader *ld, struct ystack *st, int indent,
 
 static int yaml_line(struct loader *ld, struct ystack *st, struct cur *c)
 {
-	struct yline yl = { 0 };
+	struct yline yl = {0};
 	const char *s = c->p;
 	int indent, rc;
 
@@ -1119,8 +1100,7 @@ static int yaml_line(struct loader *ld, struct ystack *st, struct cur *c)
 		st->pending = true;
 		st->pending_line = c->line;
 	} else {
-		rc = emit(ld, st, st->depth + 1, yl.kind, yl.num, yl.str,
-			  c->line);
+		rc = emit(ld, st, st->depth + 1, yl.kind, yl.num, yl.str, c->line);
 	}
 out:
 	free(yl.key);
@@ -1164,8 +1144,7 @@ static int load_yaml(struct loader *ld, const char *buf, size_t len)
 /* ---- loading ------------------------------------------------------------ */
 
 /* Read the whole file into a new NUL-terminated buffer. */
-static int read_file(const char *path, char **out, size_t *len,
-		     struct ct_err *err)
+static int read_file(const char *path, char **out, size_t *len, struct ct_err *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -1173,8 +1152,7 @@ static int read_file(const char *path, char **out, size_t *len,
 	int e;
 
 	if (!f)
-		return ct_err_set(err, CT_E_IO, path, 0, "cannot open: %s",
-				  strerror(errno));
+		return ct_err_set(err, CT_E_IO, path, 0, "cannot open: %s", strerror(errno));
 	for (;;) {
 		if (cap - n < 4096) {
 			cap = cap ? cap * 2 : 8192;
@@ -1185,8 +1163,7 @@ static int read_file(const char *path, char **out, size_t *len,
 		if (n > USAGE_MAX_BYTES) {
 			fclose(f);
 			free(buf);
-			return ct_err_set(err, CT_E_INPUT, path, 0,
-					  "usage file larger than %u MiB",
+			return ct_err_set(err, CT_E_INPUT, path, 0, "usage file larger than %u MiB",
 					  USAGE_MAX_BYTES >> 20);
 		}
 		if (got == 0)
@@ -1196,8 +1173,7 @@ static int read_file(const char *path, char **out, size_t *len,
 	fclose(f);
 	if (e) {
 		free(buf);
-		return ct_err_set(err, CT_E_IO, path, 0, "cannot read: %s",
-				  strerror(e));
+		return ct_err_set(err, CT_E_IO, path, 0, "cannot read: %s", strerror(e));
 	}
 	buf[n] = '\0';
 	*out = buf;

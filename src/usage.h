@@ -14,9 +14,10 @@
  *         storage_gb: 12000
  *
  * Keys are looked up by resource address and a dotted path
- * ("standard.storage_gb"). A wildcard address like aws_lambda_function.*
- * or module.x.aws_instance.web[*] applies to every match that has no entry
- * of its own.
+ * ("standard.storage_gb"): the exact address first, then wildcard
+ * addresses (aws_lambda_function.*, module.x.aws_instance.web[*]) in file
+ * order, then resource_type_default_usage. Values may be numbers or
+ * strings (operating_system: linux); ct_usage_get() answers numbers only.
  */
 #ifndef CT_SRC_USAGE_H
 #define CT_SRC_USAGE_H
@@ -30,8 +31,9 @@ struct ct_usage;
  * non-blank character).
  *
  * @return new usage (ct_usage_free()), or NULL with CT_E_INPUT naming the
- *         file and line (bad indentation, a value that is not a number,
- *         tabs, duplicate keys ...) or CT_E_IO.
+ *         file and line (bad indentation, a malformed number such as
+ *         1,000 or 0x10, tabs, duplicate keys, unknown top-level keys ...)
+ *         or CT_E_IO.
  */
 struct ct_usage *ct_usage_load(const char *path, struct ct_err *err);
 

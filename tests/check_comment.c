@@ -170,19 +170,23 @@ END_TEST
 
 static pid_t srv_pid = -1;
 static char srv_base[64];
-static char *ctl_path;
+static char *ctl_dir, *ctl_path;
 
 /* Start fake_forge.py once, in the runner process (unchecked fixture). */
 static void srv_start(void)
 {
 	const char *src = getenv("CT_SRCDIR");
+	const char *tmp = getenv("TMPDIR");
 	char *script = ct_xasprintf("%s/tests/tools/fake_forge.py", src && *src ? src : ".");
-	char *dir = ct_test_tmpdir();
 	char line[32] = "";
 	int fds[2];
 	FILE *f;
 
-	ctl_path = ct_test_write(dir, "control", "");
+	/* not ct_test_tmpdir(): its folders belong to the forked tests */
+	ctl_dir = ct_xasprintf("%s/ct-forge-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(ctl_dir))
+		ct_die("mkdtemp failed");
+	ctl_path = ct_test_write(ctl_dir, "control", "");
 	if (access(script, R_OK) != 0 || pipe(fds) != 0)
 		goto out;
 	srv_pid = fork();
@@ -211,7 +215,6 @@ static void srv_start(void)
 		close(fds[0]);
 out:
 	free(script);
-	free(dir);
 }
 
 static void srv_stop(void)
@@ -221,8 +224,11 @@ static void srv_stop(void)
 		waitpid(srv_pid, NULL, 0);
 		srv_pid = -1;
 	}
+	unlink(ctl_path);
+	rmdir(ctl_dir);
 	free(ctl_path);
-	ctl_path = NULL;
+	free(ctl_dir);
+	ctl_path = ctl_dir = NULL;
 }
 
 #define NEED_SERVER()                                                                              \
@@ -247,13 +253,7 @@ static double now_s(void)
 /* The control file's one rule ("" for none). */
 static void fault(const char *rule)
 {
-	char *dir = ct_xstrdup(ctl_path);
-	char *p;
-
-	*strrchr(dir, '/') = '\0';
-	p = ct_test_write(dir, "control", rule);
-	free(p);
-	free(dir);
+	free(ct_test_write(ctl_dir, "control", rule));
 }
 
 /* An admin request to the fake forge; the answer as JSON (new). */
@@ -310,7 +310,11 @@ static json_t *comments(json_t **state, const char *forge, const char *key)
 	json_decref(*state);
 	*state = admin("GET", "/_state", NULL);
 	c = json_object_get(json_object_get(*state, forge), key);
-	return c ? c : json_array();
+	if (!c) {
+		c = json_array(); /* owned by *state too */
+		json_object_set_new(*state, "_none", c);
+	}
+	return c;
 }
 
 /* How many logged requests have this method and path part. */
@@ -386,9 +390,9 @@ START_TEST(test_send)
 	ck_assert_ptr_nonnull(link);
 	ck_assert_msg(strstr(link, "page=2") && strstr(link, "rel=\"next\""), "%s", link);
 	/* PATCH the first, with another content type spelled out */
-	purl = ct_xasprintf("%s/repos/acme/infra/issues/comments/%lld", srv_base,
-			    (long long)json_integer_value(
-				    json_object_get(json_array_get(doc, 0), "id")));
+	purl = ct_xasprintf(
+		"%s/repos/acme/infra/issues/comments/%lld", srv_base,
+		(long long)json_integer_value(json_object_get(json_array_get(doc, 0), "id")));
 	json_decref(doc);
 	ct_http_response_release(&rs);
 	rq.url = purl;
@@ -411,9 +415,9 @@ START_TEST(test_send)
 	ck_assert_str_eq(json_string_value(json_object_get(e, "auth")), "Bearer ok");
 	ck_assert_str_eq(json_string_value(json_object_get(e, "content_type")), "application/json");
 	ck_assert_str_eq(json_string_value(json_object_get(e, "accept")), "application/json");
-	ck_assert_msg(!strncmp(json_string_value(json_object_get(e, "user_agent")), "cloudtally/",
-			       11),
-		      "User-Agent");
+	ck_assert_msg(
+		!strncmp(json_string_value(json_object_get(e, "user_agent")), "cloudtally/", 11),
+		"User-Agent");
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "body"), "body")),
 			 "hello");
 	e = json_array_get(log, 4);
@@ -492,9 +496,10 @@ START_TEST(test_send_rate_limits)
 	t0 = now_s();
 	ck_assert_int_eq(get_list(&rs, &err), CT_E_NET);
 	ck_assert_msg(now_s() - t0 < 2.0, "waited for an hour-long limit");
-	ck_assert_msg(strstr(err.msg, "rate limited (HTTP 403): the limit resets in 3") &&
-			      strstr(err.msg, "longer than cloudtally waits (60 s); try again later"),
-		      "%s", err.msg);
+	ck_assert_msg(
+		strstr(err.msg, "rate limited (HTTP 403): the limit resets in 3") &&
+			strstr(err.msg, "longer than cloudtally waits (60 s); try again later"),
+		"%s", err.msg);
 	ct_http_response_release(&rs);
 	ck_assert_uint_eq(logged("GET", "/comments"), 1);
 
@@ -525,8 +530,9 @@ START_TEST(test_send_rate_limits)
 	setenv("CLOUDTALLY_HTTP_RETRIES", "1", 1);
 	fault("403-retry-after");
 	ck_assert_int_eq(get_list(&rs, &err), CT_E_NET);
-	ck_assert_str_eq(err.msg,
-			 "rate limited (HTTP 403): still limited after 2 attempts; try again later");
+	ck_assert_str_eq(
+		err.msg,
+		"rate limited (HTTP 403): still limited after 2 attempts; try again later");
 	ct_http_response_release(&rs);
 	ck_assert_uint_eq(logged("GET", "/comments"), 2);
 }
@@ -572,9 +578,10 @@ START_TEST(test_send_5xx_and_redirects)
 	reset();
 	fault("redirect-away");
 	ck_assert_int_eq(get_list(&rs, &err), CT_E_NET);
-	ck_assert_msg(strstr(err.msg, "server answered HTTP 302, a redirect to http://127.0.0.2:") &&
-			      strstr(err.msg, "not sent to another host"),
-		      "%s", err.msg);
+	ck_assert_msg(
+		strstr(err.msg, "server answered HTTP 302, a redirect to http://127.0.0.2:") &&
+			strstr(err.msg, "not sent to another host"),
+		"%s", err.msg);
 	ct_http_response_release(&rs);
 
 	/* a same-host 307 is followed, for a PATCH too, method kept */
@@ -743,8 +750,8 @@ START_TEST(test_gitlab)
 	ck_assert_ptr_null(r2.url);
 	ck_assert_uint_eq(r2.scanned, 4);
 	ck_assert_uint_eq(logged("PUT", "/api/v4/projects/42/merge_requests/5/notes/"), 1);
-	ck_assert_uint_eq(logged("GET", "/api/v4/projects/group%2Fsub%2Fproj/merge_requests/5/notes"),
-			  2);
+	ck_assert_uint_eq(
+		logged("GET", "/api/v4/projects/group%2Fsub%2Fproj/merge_requests/5/notes"), 2);
 	ck_assert_uint_eq(logged("GET", "sort=asc"), 4);
 	t.project = "group/sub/proj";
 	ck_assert_msg(post(&t, CT_COMMENT_NEW, MARK "\nmr estimate 3", &r3, &err) == CT_OK, "%s",
@@ -761,10 +768,10 @@ START_TEST(test_gitlab)
 	{
 		const char *m = json_string_value(json_object_get(e, "method"));
 
-		if (!strcmp(m, "GET") && strstr(json_string_value(json_object_get(e, "path")), "/_"))
+		if (!strcmp(m, "GET") &&
+		    strstr(json_string_value(json_object_get(e, "path")), "/_"))
 			continue;
-		ck_assert_str_eq(json_string_value(json_object_get(e, "auth")),
-				 "PRIVATE-TOKEN ok");
+		ck_assert_str_eq(json_string_value(json_object_get(e, "auth")), "PRIVATE-TOKEN ok");
 		if (strcmp(m, "GET"))
 			ck_assert_str_eq(json_string_value(json_object_get(e, "content_type")),
 					 "application/json");
@@ -972,14 +979,14 @@ START_TEST(test_cmd)
 	ck_assert(ct_comment_is_marked(
 		json_string_value(json_object_get(json_array_get(list, 0), "body"))));
 	out = slurp(outp);
-	want = ct_xasprintf("posted comment %lld: https://github.com/acme/infra/pull/11"
-			    "#issuecomment-%lld\n",
-			    (long long)json_integer_value(
-				    json_object_get(json_array_get(list, 0), "id")),
-			    (long long)json_integer_value(
-				    json_object_get(json_array_get(list, 0), "id")));
+	want = ct_xasprintf(
+		"posted comment %lld: https://github.com/acme/infra/pull/11"
+		"#issuecomment-%lld\n",
+		(long long)json_integer_value(json_object_get(json_array_get(list, 0), "id")),
+		(long long)json_integer_value(json_object_get(json_array_get(list, 0), "id")));
 	ck_assert_str_eq(out, want);
 	free(out);
+	free(want);
 	ck_assert_msg(RUN("github", "--pr=11", "--repo=acme/infra", plan, "--api-url", srv_base,
 			  "--behavior", "update") == CT_OK,
 		      "%s", err.msg);
@@ -992,12 +999,12 @@ START_TEST(test_cmd)
 		      "%s", err.msg);
 	ck_assert_int_eq(json_array_size(comments(&state, "github", "acme/infra#11")), 2);
 	/* gitlab by path, then by ID */
-	ck_assert_msg(RUN("gitlab", "--project", "group/sub/proj", "--mr", "3", "--api-url",
-			  glbase, plan) == CT_OK,
+	ck_assert_msg(RUN("gitlab", "--project", "group/sub/proj", "--mr", "3", "--api-url", glbase,
+			  plan) == CT_OK,
 		      "%s", err.msg);
 	out = slurp(outp);
 	ck_assert_msg(!strncmp(out, "posted note ", 12) && strstr(out, "/group/sub/proj/-/"
-								    "merge_requests/3#note_"),
+								       "merge_requests/3#note_"),
 		      "%s", out);
 	free(out);
 	ck_assert_msg(RUN("gitlab", "--project", "42", "--mr", "3", "--api-url", glbase, plan) ==
@@ -1017,9 +1024,9 @@ START_TEST(test_cmd)
 	ck_assert_uint_eq(logged(NULL, "/repos/"), 0);
 	/* a fault: CT_E_NET */
 	fault("401");
-	ck_assert_int_eq(RUN("github", "--repo", "acme/infra", "--pr", "11", "--api-url", srv_base,
-			     plan),
-			 CT_E_NET);
+	ck_assert_int_eq(
+		RUN("github", "--repo", "acme/infra", "--pr", "11", "--api-url", srv_base, plan),
+		CT_E_NET);
 	json_decref(state);
 	free(glbase);
 	free(plan);
