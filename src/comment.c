@@ -173,28 +173,35 @@ bool ct_comment_is_marked(const char *body)
 	return false;
 }
 
-/* Replace every copy of secret in s (a buffer of size bytes) by "***". */
-static void scrub(char *s, size_t size, const char *secret)
+/* s with every copy of secret replaced by "***" (new string). */
+static char *scrub_dup(const char *s, const char *secret)
 {
 	size_t n = secret ? strlen(secret) : 0, k = 0;
-	const char *p = s;
-	char *out;
+	char *out = ct_xmalloc(strlen(s) * 3 + 1);
 
-	if (!n || !strstr(s, secret))
-		return;
-	out = ct_xmalloc(size);
-	while (*p && k + 1 < size) {
-		if (!strncmp(p, secret, n)) {
-			for (int i = 0; i < 3 && k + 1 < size; i++)
-				out[k++] = '*';
-			p += n;
+	while (*s) {
+		if (n && !strncmp(s, secret, n)) {
+			memcpy(out + k, "***", 3);
+			k += 3;
+			s += n;
 		} else {
-			out[k++] = *p++;
+			out[k++] = *s++;
 		}
 	}
 	out[k] = '\0';
-	memcpy(s, out, k + 1);
-	free(out);
+	return out;
+}
+
+/* The same in place, in a buffer of size bytes (cut to fit). */
+static void scrub(char *s, size_t size, const char *secret)
+{
+	char *t;
+
+	if (!secret || !*secret || !strstr(s, secret))
+		return;
+	t = scrub_dup(s, secret);
+	snprintf(s, size, "%s", t);
+	free(t);
 }
 
 static void client_release(struct client *c)
@@ -257,11 +264,14 @@ static int api_call(struct client *c, const char *method, const char *url, const
 }
 
 /* The server's own words from an error body: GitHub {"message": ...},
- * GitLab {"message": ...} or {"error": ...}; "" when there are none. */
-static void server_says(const struct ct_http_response *rs, char *out, size_t outlen)
+ * GitLab {"message": ...} or {"error": ...}; "" when there are none. A
+ * server may quote the request back: the token is scrubbed before the
+ * words are cut short, so no part of it can remain. */
+static void server_says(const struct ct_http_response *rs, const char *token, char *out,
+			size_t outlen)
 {
 	json_t *doc = NULL, *m;
-	char *dump = NULL;
+	char *dump = NULL, *clean = NULL;
 	const char *s = NULL;
 	size_t k = 0;
 
@@ -277,12 +287,15 @@ static void server_says(const struct ct_http_response *rs, char *out, size_t out
 		else if (m && (dump = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS)) != NULL)
 			s = dump;
 	}
+	if (s)
+		s = clean = scrub_dup(s, token);
 	/* printable ASCII only, cut short */
 	for (; s && *s && k + 4 < outlen && k < QUOTE_MAX; s++)
 		out[k++] = (*s >= 0x20 && *s < 0x7f) ? *s : ' ';
 	if (s && *s && k + 4 < outlen)
 		out[k++] = '.', out[k++] = '.', out[k++] = '.';
 	out[k] = '\0';
+	free(clean);
 	free(dump);
 	json_decref(doc);
 }
@@ -298,7 +311,8 @@ static int explain(struct client *c, const char *doing, const struct ct_http_res
 
 	if (err->code != CT_E_NET)
 		return err->code;
-	server_says(rs, said, sizeof(said));
+	scrub(err->msg, sizeof(err->msg), c->t->token);
+	server_says(rs, c->t->token, said, sizeof(said));
 	if (strstr(err->msg, "rate limited"))
 		; /* says it all */
 	else if (rs->status == 401)

@@ -857,6 +857,35 @@ START_TEST(test_faults)
 }
 END_TEST
 
+/* A message cut to fit its buffer never keeps part of the token: a long
+ * project path pushes an echoed token across the cut at every offset. */
+START_TEST(test_token_cut)
+{
+	char *base = gitlab_base();
+	char path[700];
+	struct ct_comment_target t = {CT_COMMENT_GITLAB, base, NULL, path, 5, TOKEN};
+	struct ct_comment_result r;
+	struct ct_err err;
+
+	NEED_SERVER();
+	reset();
+	fault("echo-token");
+	for (size_t n = 600; n < 645; n++) {
+		memset(path, 'a', n);
+		memcpy(path, "g/", 2);
+		path[n] = '\0';
+		ck_assert_int_eq(post(&t, CT_COMMENT_UPDATE, MARK "\nx", &r, &err), CT_E_NET);
+		ck_assert_msg(strstr(err.msg, "(GitLab says: Authorization=None PRIVATE-TOKEN=") ||
+				      n > 630,
+			      "%zu: %s", n, err.msg);
+		for (size_t k = 0; k + 6 <= strlen(TOKEN); k++)
+			ck_assert_msg(!memmem(err.msg, strlen(err.msg), TOKEN + k, 6),
+				      "%zu: part of the token in '%s'", n, err.msg);
+	}
+	free(base);
+}
+END_TEST
+
 START_TEST(test_bodies)
 {
 	struct ct_comment_target t = github(7);
@@ -969,6 +998,16 @@ START_TEST(test_cmd)
 	setenv("GITHUB_TOKEN", TOKEN, 1);
 
 	NEED_SERVER();
+	if (access(plan, R_OK) != 0) {
+		/* under CI the shared plans are required */
+		ck_assert_msg(!getenv("CI"), "%s not found", plan);
+		fprintf(stderr, "# %s not found: skipped\n", plan);
+		free(glbase);
+		free(plan);
+		free(outp);
+		free(dir);
+		return;
+	}
 	reset();
 	/* post, then edit, then post anew */
 	ck_assert_msg(RUN("github", "--repo", "acme/infra", "--pr", "11", "--api-url", srv_base,
@@ -1057,6 +1096,7 @@ static Suite *comment_suite(void)
 	tcase_add_test(th, test_github_pages);
 	tcase_add_test(th, test_gitlab);
 	tcase_add_test(th, test_faults);
+	tcase_add_test(th, test_token_cut);
 	tcase_add_test(th, test_bodies);
 	tcase_add_test(th, test_cmd);
 	suite_add_tcase(s, th);

@@ -24,6 +24,8 @@ static void cleanup(void)
 		free(dirs[i]);
 	}
 	free(dirs);
+	dirs = NULL;
+	ndirs = 0;
 }
 
 char *ct_test_tmpdir(void)
@@ -33,15 +35,21 @@ char *ct_test_tmpdir(void)
 
 	if (!mkdtemp(tmpl))
 		ct_die("mkdtemp failed");
-	if (!dirs || owner != getpid()) {
-		/* a forked test process starts its own list */
+	if (owner != getpid()) {
+		/* a forked test process starts its own list; the one atexit
+		 * handler (inherited across fork) cleans the list of the
+		 * process it runs in */
+		static bool registered;
 		for (size_t i = 0; i < ndirs; i++)
 			free(dirs[i]);
 		free(dirs);
 		dirs = NULL;
 		ndirs = 0;
 		owner = getpid();
-		atexit(cleanup);
+		if (!registered) {
+			atexit(cleanup);
+			registered = true;
+		}
 	}
 	dirs = ct_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
 	dirs[ndirs++] = ct_xstrdup(tmpl);

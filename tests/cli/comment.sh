@@ -123,7 +123,7 @@ reset
 seed '{"forge":"github","repo":"acme/infra","number":9,"body":"LGTM","user":"someone"}'
 seed '{"forge":"github","repo":"acme/infra","number":9,"body":"nit","user":"someone"}'
 seed '{"forge":"github","repo":"acme/infra","number":9,"body":"<!-- cloudtally-estimate -->\nold","user":"cloudtally-bot"}'
-for k in 1 2 3 4; do
+for _ in 1 2 3 4; do
 	seed '{"forge":"github","repo":"acme/infra","number":9,"body":"> <!-- cloudtally-estimate -->\n> old\n\nquoted","user":"someone"}'
 done
 run 0 "github: marked comment on page 2 of 4" github --repo acme/infra --pr 9 --api-url "$GH" "$PLAN"
