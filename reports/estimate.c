@@ -235,11 +235,9 @@ static void ec2_instance(struct ctx *x, const char *type, double count,
 	ct_err_init(&err);
 	add_cost(x, ct_compute_ec2(x->cat, &s, &cost, &err), &cost, &err, l,
 		 buy == CT_BUY_SPOT ? "spot" : "on_demand", false);
-	if (buy == CT_BUY_SPOT)
-		res_note(x, "%s", "spot price estimated from the Spot Instance Advisor's average saving");
 }
 
-static void aws_instance(struct ctx *x)
+static void instance_like(struct ctx *x, enum ct_purchase buy)
 {
 	const char *type = str(x, "instance_type");
 	json_t *root, *list, *b;
@@ -252,7 +250,7 @@ static void aws_instance(struct ctx *x)
 	if (!type) {
 		unpriced(x, "Instance usage", "hours", "instance type unknown until apply");
 	} else {
-		ec2_instance(x, type, 1, CT_BUY_ONDEMAND, "Instance usage");
+		ec2_instance(x, type, 1, buy, "Instance usage");
 		/* burstable in unlimited mode: surplus credits by usage */
 		json_t *cs = ct_plan_block(x->v, "credit_specification");
 		const char *mode = ct_plan_str(cs, "cpu_credits");
@@ -309,6 +307,11 @@ static void aws_instance(struct ctx *x)
 	}
 }
 
+static void aws_instance(struct ctx *x)
+{
+	instance_like(x, CT_BUY_ONDEMAND);
+}
+
 static void aws_ebs_volume(struct ctx *x)
 {
 	json_t *o = json_object();
@@ -328,9 +331,12 @@ static void aws_ebs_snapshot(struct ctx *x)
 	struct ct_err err;
 
 	ct_err_init(&err);
-	if (usage(x, "monthly_storage_gb", &gb) || num(x, "volume_size", &gb))
+	if (usage(x, "monthly_storage_gb", &gb))
 		add_cost(x, ct_storage_snapshot(x->cat, x->c->region, gb, &cost, &err),
 			 &cost, &err, "Snapshot storage", "on_demand", true);
+	else if (num(x, "volume_size", &gb)) /* a full copy at most */
+		add_cost(x, ct_storage_snapshot(x->cat, x->c->region, gb, &cost, &err),
+			 &cost, &err, "Snapshot storage (volume size)", "on_demand", false);
 	else
 		depends(x, "Snapshot storage", "ebs", "snapshot", "storage");
 }
@@ -557,13 +563,7 @@ static void aws_autoscaling_group(struct ctx *x)
 
 static void aws_spot_instance_request(struct ctx *x)
 {
-	const char *type = str(x, "instance_type");
-
-	if (!type) {
-		unpriced(x, "Instance usage", "hours", "instance type unknown until apply");
-		return;
-	}
-	ec2_instance(x, type, 1, CT_BUY_SPOT, "Instance usage");
+	instance_like(x, CT_BUY_SPOT);
 }
 
 static void aws_lambda_function(struct ctx *x)

@@ -92,6 +92,25 @@ j serverless
 val 'comp("aws_lambda_function.api", "Requests")["monthly_cost"]' None
 val 'comp("aws_lambda_function.api", "Requests")["usage_based"]' True
 
+# resource types the shared plans do not have (tests/fixtures/plans)
+MORE="$CT_SRCDIR/tests/fixtures/plans/more-types.json"
+"$CT" estimate "$MORE" --format json >"$TMP/e.json" 2>"$TMP/err"
+# 3 x c5.large from the launch template: 3 x 0.085 x 730
+val 'res("aws_autoscaling_group.web")["monthly_cost"]' 186.15
+# spot m5.large 0.096 x (1 - 0.66) = 0.03264 x 730 = 23.83, root 20 GB gp3 1.60
+val 'res("aws_spot_instance_request.batch")["monthly_cost"]' 25.43
+val 'comp("aws_spot_instance_request.batch", "Instance usage")["purchase_option"]' spot
+val 'res("aws_rds_cluster_instance.aurora_a")["monthly_cost"]' 119.72
+val 'res("aws_ebs_snapshot.backup")["monthly_cost"]' 5.00
+# 2 x cache.m5.large 0.156 x 730
+val 'res("aws_elasticache_replication_group.sessions")["monthly_cost"]' 227.76
+val 'res("aws_elb.classic")["monthly_cost"]' 18.25
+val 'res("aws_alb.api")["monthly_cost"]' 16.43
+val 'comp("aws_instance.unknown_type", "Instance usage")["price_found"]' False
+val 'res("aws_instance.legacy_windows")["past_monthly_cost"]' 73.08
+val '[x["type"] for x in r["unsupported"]]' "['aws_kinesis_stream']"
+val 'sorted(x["type"] for x in r["free"])' "['aws_launch_template', 'aws_vpc']"
+
 # thresholds: the change plan lowers the bill, basic raises it by 1,188.02
 expect_exit 0 "fail-above not reached" "$CT" estimate "$TF/change/plan.json" --fail-above 0
 expect_exit 1 "fail-above passed" "$CT" estimate "$TF/basic/plan.json" --fail-above 1000
