@@ -55,6 +55,7 @@
  */
 #include "ct.h"
 #include "estimate.h"
+#include "jsonw.h"
 #include "render.h"
 #include "money.h"
 
@@ -683,127 +684,8 @@ static void render_table(const struct ct_estimate *e, FILE *out)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-#define JW_DEPTH 8 /* the document nests 5 deep */
-
-/* A streaming writer, as in render_json.c. */
-struct jw {
-	FILE *out;
-	int depth;
-	bool empty[JW_DEPTH];
-	const char *last[JW_DEPTH];
-	bool after_key;
-};
-
-static void j_put_string(FILE *out, const char *s)
-{
-	uint32_t cp;
-
-	putc('"', out);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		switch (cp) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\b':
-			fputs("\\b", out);
-			break;
-		case '\f':
-			fputs("\\f", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (cp < 0x20)
-				fprintf(out, "\\u%04x", (unsigned)cp);
-			else
-				ct_render_put_utf8(out, cp);
-		}
-	}
-	putc('"', out);
-}
-
-static void j_newline(struct jw *w)
-{
-	int i;
-
-	putc('\n', w->out);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
-}
-
-static void j_value_start(struct jw *w)
-{
-	if (w->after_key) {
-		w->after_key = false;
-		return;
-	}
-	if (w->depth == 0)
-		return;
-	if (!w->empty[w->depth - 1])
-		putc(',', w->out);
-	w->empty[w->depth - 1] = false;
-	j_newline(w);
-}
-
-/* An object key; keys of one object must come in strcmp order. */
-static void j_key(struct jw *w, const char *k)
-{
-	assert(w->depth > 0 && !w->after_key);
-	assert(!w->last[w->depth - 1] || strcmp(w->last[w->depth - 1], k) < 0);
-	w->last[w->depth - 1] = k;
-	j_value_start(w);
-	j_put_string(w->out, k);
-	fputs(": ", w->out);
-	w->after_key = true;
-}
-
-static void j_open(struct jw *w, char c)
-{
-	j_value_start(w);
-	putc(c, w->out);
-	assert(w->depth < JW_DEPTH);
-	w->empty[w->depth] = true;
-	w->last[w->depth] = NULL;
-	w->depth++;
-}
-
-static void j_close(struct jw *w, char c)
-{
-	assert(w->depth > 0 && !w->after_key);
-	w->depth--;
-	if (!w->empty[w->depth])
-		j_newline(w);
-	putc(c, w->out);
-}
-
-static void j_raw(struct jw *w, const char *text)
-{
-	j_value_start(w);
-	fputs(text, w->out);
-}
-
-static void j_string(struct jw *w, const char *s)
-{
-	if (!s) {
-		j_raw(w, "null");
-		return;
-	}
-	j_value_start(w);
-	j_put_string(w->out, s);
-}
-
 /* Money in dollars, exact to the nano-dollar, at least two decimals. */
-static void j_money(struct jw *w, ct_money m)
+static void j_money(struct ct_jsonw *w, ct_money m)
 {
 	char num[48];
 	char *dot;
@@ -814,20 +696,20 @@ static void j_money(struct jw *w, ct_money m)
 	n = strlen(num);
 	while (dot && n > (size_t)(dot - num) + 3 && num[n - 1] == '0')
 		num[--n] = '\0';
-	j_raw(w, num);
+	ct_jsonw_raw(w, num);
 }
 
 /* A double in the shortest form that reads back the same: fixed point
  * for 1e-5 <= |v| < 1e15 ("730", "0.00001"), else "%g" style; null when
  * not finite. */
-static void j_double(struct jw *w, double v)
+static void j_double(struct ct_jsonw *w, double v)
 {
 	char num[400];
 	bool fixed = v == 0 || (fabs(v) >= 1e-5 && fabs(v) < 1e15);
 	int prec;
 
 	if (!isfinite(v)) {
-		j_raw(w, "null");
+		ct_jsonw_raw(w, "null");
 		return;
 	}
 	if (v == 0)
@@ -837,110 +719,110 @@ static void j_double(struct jw *w, double v)
 		if (strtod(num, NULL) == v)
 			break;
 	}
-	j_raw(w, num);
+	ct_jsonw_raw(w, num);
 }
 
-static void j_member_string(struct jw *w, const char *k, const char *s)
+static void j_member_string(struct ct_jsonw *w, const char *k, const char *s)
 {
-	j_key(w, k);
-	j_string(w, s);
+	ct_jsonw_key(w, k);
+	ct_jsonw_string(w, s);
 }
 
-static void j_member_money(struct jw *w, const char *k, ct_money m, bool known)
+static void j_member_money(struct ct_jsonw *w, const char *k, ct_money m, bool known)
 {
-	j_key(w, k);
+	ct_jsonw_key(w, k);
 	if (known)
 		j_money(w, m);
 	else
-		j_raw(w, "null");
+		ct_jsonw_raw(w, "null");
 }
 
-static void j_member_bool(struct jw *w, const char *k, bool b)
+static void j_member_bool(struct ct_jsonw *w, const char *k, bool b)
 {
-	j_key(w, k);
-	j_raw(w, b ? "true" : "false");
+	ct_jsonw_key(w, k);
+	ct_jsonw_raw(w, b ? "true" : "false");
 }
 
-static void j_components(struct jw *w, const char *k, const struct ct_est_side *s)
+static void j_components(struct ct_jsonw *w, const char *k, const struct ct_est_side *s)
 {
 	char num[RATE_MAX];
 	size_t i;
 
-	j_key(w, k);
-	j_open(w, '[');
+	ct_jsonw_key(w, k);
+	ct_jsonw_open(w, '[');
 	for (i = 0; s->exists && i < s->n; i++) {
 		const struct ct_est_component *c = &s->comp[i];
 		bool no_usage = c->usage_based && !c->has_usage;
 
-		j_open(w, '{');
+		ct_jsonw_open(w, '{');
 		j_member_money(w, "monthly_cost", c->monthly, comp_counts(c));
 		j_member_string(w, "name", ct_render_nz(c->name));
 		j_member_bool(w, "price_found", c->price_found);
 		j_member_string(w, "purchase_option", c->purchase_option);
-		j_key(w, "quantity");
+		ct_jsonw_key(w, "quantity");
 		if (no_usage)
-			j_raw(w, "null");
+			ct_jsonw_raw(w, "null");
 		else
 			j_double(w, c->quantity);
 		j_member_string(w, "unit", ct_render_nz(c->unit));
-		j_key(w, "unit_price");
+		ct_jsonw_key(w, "unit_price");
 		if (c->price_found)
-			j_raw(w, rate_num(c->unit_price, true, num, sizeof(num)));
+			ct_jsonw_raw(w, rate_num(c->unit_price, true, num, sizeof(num)));
 		else
-			j_raw(w, "null");
+			ct_jsonw_raw(w, "null");
 		j_member_bool(w, "usage_based", c->usage_based);
-		j_close(w, '}');
+		ct_jsonw_close(w, '}');
 	}
-	j_close(w, ']');
+	ct_jsonw_close(w, ']');
 }
 
-static void j_strings(struct jw *w, const char *k, char *const *v, size_t n)
+static void j_strings(struct ct_jsonw *w, const char *k, char *const *v, size_t n)
 {
 	size_t i;
 
-	j_key(w, k);
-	j_open(w, '[');
+	ct_jsonw_key(w, k);
+	ct_jsonw_open(w, '[');
 	for (i = 0; i < n; i++)
-		j_string(w, ct_render_nz(v[i]));
-	j_close(w, ']');
+		ct_jsonw_string(w, ct_render_nz(v[i]));
+	ct_jsonw_close(w, ']');
 }
 
-static void j_refs(struct jw *w, const char *k, const struct ct_est_ref *v, size_t n)
+static void j_refs(struct ct_jsonw *w, const char *k, const struct ct_est_ref *v, size_t n)
 {
 	size_t i;
 
-	j_key(w, k);
-	j_open(w, '[');
+	ct_jsonw_key(w, k);
+	ct_jsonw_open(w, '[');
 	for (i = 0; i < n; i++) {
-		j_open(w, '{');
+		ct_jsonw_open(w, '{');
 		j_member_string(w, "address", ct_render_nz(v[i].address));
 		j_member_string(w, "type", ct_render_nz(v[i].type));
-		j_close(w, '}');
+		ct_jsonw_close(w, '}');
 	}
-	j_close(w, ']');
+	ct_jsonw_close(w, ']');
 }
 
 static void render_json(const struct ct_estimate *e, FILE *out)
 {
-	struct jw w;
+	struct ct_jsonw w;
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.out = out;
-	j_open(&w, '{');
+	ct_jsonw_open(&w, '{');
 	j_strings(&w, "assumptions", e->assumptions, e->nassumptions);
 	j_member_string(&w, "currency", e->currency);
 	j_member_money(&w, "diff_total_monthly_cost", ct_render_sub(e->total, e->past_total), true);
 	j_refs(&w, "free", e->free_res, e->nfree);
-	j_key(&w, "hours_per_month");
+	ct_jsonw_key(&w, "hours_per_month");
 	j_double(&w, e->hours_per_month);
 	j_member_money(&w, "past_total_monthly_cost", e->past_total, true);
-	j_key(&w, "resources");
-	j_open(&w, '[');
+	ct_jsonw_key(&w, "resources");
+	ct_jsonw_open(&w, '[');
 	for (i = 0; i < e->nres; i++) {
 		const struct ct_est_resource *r = &e->res[i];
 
-		j_open(&w, '{');
+		ct_jsonw_open(&w, '{');
 		j_member_string(&w, "action", r->action);
 		j_member_string(&w, "address", ct_render_nz(r->address));
 		j_components(&w, "components", &r->now);
@@ -951,24 +833,24 @@ static void render_json(const struct ct_estimate *e, FILE *out)
 		j_member_money(&w, "past_monthly_cost", r->past.monthly, r->past.exists);
 		j_member_string(&w, "region", r->region);
 		j_member_string(&w, "type", ct_render_nz(r->type));
-		j_close(&w, '}');
+		ct_jsonw_close(&w, '}');
 	}
-	j_close(&w, ']');
+	ct_jsonw_close(&w, ']');
 	j_member_money(&w, "total_monthly_cost", e->total, true);
-	j_key(&w, "unpriced");
-	j_open(&w, '[');
+	ct_jsonw_key(&w, "unpriced");
+	ct_jsonw_open(&w, '[');
 	for (i = 0; i < e->nunpriced; i++) {
 		const struct ct_est_unpriced *u = &e->unpriced[i];
 
-		j_open(&w, '{');
+		ct_jsonw_open(&w, '{');
 		j_member_string(&w, "address", ct_render_nz(u->address));
 		j_member_string(&w, "component", ct_render_nz(u->component));
 		j_member_string(&w, "reason", ct_render_nz(u->reason));
-		j_close(&w, '}');
+		ct_jsonw_close(&w, '}');
 	}
-	j_close(&w, ']');
+	ct_jsonw_close(&w, ']');
 	j_refs(&w, "unsupported", e->unsupported, e->nunsupported);
-	j_close(&w, '}');
+	ct_jsonw_close(&w, '}');
 	putc('\n', out);
 }
 

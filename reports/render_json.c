@@ -37,130 +37,10 @@
 #include "ct.h"
 #include "render.h"
 #include "money.h"
+#include "jsonw.h"
 
 #include <assert.h>
 #include <math.h>
-
-#define MAX_DEPTH 8 /* the document nests 4 deep */
-
-/* A streaming writer: where we are in the document. */
-struct jw {
-	FILE *out;
-	int depth;                   /* open containers */
-	bool empty[MAX_DEPTH];       /* container has no member yet */
-	const char *last[MAX_DEPTH]; /* last key written in an object */
-	bool after_key;              /* a key was written, its value is next */
-};
-
-static void put_string(FILE *out, const char *s)
-{
-	uint32_t cp;
-
-	putc('"', out);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		switch (cp) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\b':
-			fputs("\\b", out);
-			break;
-		case '\f':
-			fputs("\\f", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (cp < 0x20)
-				fprintf(out, "\\u%04x", (unsigned)cp);
-			else
-				ct_render_put_utf8(out, cp);
-		}
-	}
-	putc('"', out);
-}
-
-static void newline(struct jw *w)
-{
-	int i;
-
-	putc('\n', w->out);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
-}
-
-/* Before a value: nothing after a key, else a separator and the indent. */
-static void value_start(struct jw *w)
-{
-	if (w->after_key) {
-		w->after_key = false;
-		return;
-	}
-	if (w->depth == 0)
-		return;
-	if (!w->empty[w->depth - 1])
-		putc(',', w->out);
-	w->empty[w->depth - 1] = false;
-	newline(w);
-}
-
-/* Write an object key; keys of one object must come in strcmp order. */
-static void key(struct jw *w, const char *k)
-{
-	assert(w->depth > 0 && !w->after_key);
-	assert(!w->last[w->depth - 1] || strcmp(w->last[w->depth - 1], k) < 0);
-	w->last[w->depth - 1] = k;
-	value_start(w);
-	put_string(w->out, k);
-	fputs(": ", w->out);
-	w->after_key = true;
-}
-
-static void open_(struct jw *w, char c)
-{
-	value_start(w);
-	putc(c, w->out);
-	assert(w->depth < MAX_DEPTH);
-	w->empty[w->depth] = true;
-	w->last[w->depth] = NULL;
-	w->depth++;
-}
-
-static void close_(struct jw *w, char c)
-{
-	assert(w->depth > 0 && !w->after_key);
-	w->depth--;
-	if (!w->empty[w->depth])
-		newline(w);
-	putc(c, w->out);
-}
-
-static void raw(struct jw *w, const char *text)
-{
-	value_start(w);
-	fputs(text, w->out);
-}
-
-/* A string value; NULL is written as null. */
-static void string(struct jw *w, const char *s)
-{
-	if (!s) {
-		raw(w, "null");
-		return;
-	}
-	value_start(w);
-	put_string(w->out, s);
-}
 
 /* Remove trailing zeros of a decimal number, keeping keep decimals. */
 static void trim_zeros(char *num, size_t keep)
@@ -176,60 +56,60 @@ static void trim_zeros(char *num, size_t keep)
 }
 
 /* A money value in dollars, exact to the nano-dollar. */
-static void money(struct jw *w, ct_money m)
+static void money(struct ct_jsonw *w, ct_money m)
 {
 	char num[48];
 
 	ct_money_format(m, 9, false, num, sizeof(num));
 	trim_zeros(num, 2);
-	raw(w, num);
+	ct_jsonw_raw(w, num);
 }
 
-static void money_or_null(struct jw *w, ct_money m, bool known)
+static void money_or_null(struct ct_jsonw *w, ct_money m, bool known)
 {
 	if (known)
 		money(w, m);
 	else
-		raw(w, "null");
+		ct_jsonw_raw(w, "null");
 }
 
 /* A ratio: "%.9f" with trailing zeros trimmed; null when not finite. */
-static void ratio(struct jw *w, double v)
+static void ratio(struct ct_jsonw *w, double v)
 {
 	char num[512];
 
 	if (!isfinite(v)) {
-		raw(w, "null");
+		ct_jsonw_raw(w, "null");
 		return;
 	}
 	snprintf(num, sizeof(num), "%.9f", v);
 	trim_zeros(num, 1);
 	if (strcmp(num, "-0.0") == 0)
 		snprintf(num, sizeof(num), "0.0");
-	raw(w, num);
+	ct_jsonw_raw(w, num);
 }
 
-static void member_money(struct jw *w, const char *k, ct_money m)
+static void member_money(struct ct_jsonw *w, const char *k, ct_money m)
 {
-	key(w, k);
+	ct_jsonw_key(w, k);
 	money(w, m);
 }
 
-static void member_prev(struct jw *w, const struct ct_report *r,
+static void member_prev(struct ct_jsonw *w, const struct ct_report *r,
 			const char *k, ct_money m)
 {
-	key(w, k);
+	ct_jsonw_key(w, k);
 	money_or_null(w, m, r->has_prev);
 }
 
-static void member_string(struct jw *w, const char *k, const char *s)
+static void member_string(struct ct_jsonw *w, const char *k, const char *s)
 {
-	key(w, k);
-	string(w, s);
+	ct_jsonw_key(w, k);
+	ct_jsonw_string(w, s);
 }
 
 /* A string from a fixed-size model field (month, date). */
-static void member_field(struct jw *w, const char *k, const char *field,
+static void member_field(struct ct_jsonw *w, const char *k, const char *field,
 			 size_t size)
 {
 	char buf[64];
@@ -248,18 +128,18 @@ enum row_shape {
 	ROW_TAG_VALUE /* billed, value */
 };
 
-static void list(struct jw *w, const struct ct_report *r, const char *k,
+static void list(struct ct_jsonw *w, const struct ct_report *r, const char *k,
 		 const struct ct_report_list *l, enum row_shape shape)
 {
 	size_t i;
 
-	key(w, k);
-	open_(w, '[');
+	ct_jsonw_key(w, k);
+	ct_jsonw_open(w, '[');
 	for (i = 0; i < l->n; i++) {
 		const struct ct_report_item *it = &l->v[i];
 		const char *id = ct_render_nz(it->id);
 
-		open_(w, '{');
+		ct_jsonw_open(w, '{');
 		member_money(w, "billed_cost", it->billed);
 		switch (shape) {
 		case ROW_SERVICE:
@@ -281,7 +161,7 @@ static void list(struct jw *w, const struct ct_report *r, const char *k,
 			member_string(w, "name", it->name);
 			break;
 		case ROW_MOVER:
-			key(w, "change");
+			ct_jsonw_key(w, "change");
 			money_or_null(w, ct_render_sub(it->billed,
 						       it->prev_billed),
 				      r->has_prev);
@@ -294,9 +174,9 @@ static void list(struct jw *w, const struct ct_report *r, const char *k,
 		if (shape != ROW_TAG_VALUE)
 			member_prev(w, r, "previous_billed_cost",
 				    it->prev_billed);
-		close_(w, '}');
+		ct_jsonw_close(w, '}');
 	}
-	close_(w, ']');
+	ct_jsonw_close(w, ']');
 }
 
 static int tag_cmp(const void *a, const void *b)
@@ -311,7 +191,7 @@ static int tag_cmp(const void *a, const void *b)
 }
 
 /* by_tag or untagged_by_tag: one member per distinct tag key, sorted. */
-static void tags(struct jw *w, const struct ct_report *r, const char *k,
+static void tags(struct ct_jsonw *w, const struct ct_report *r, const char *k,
 		 bool untagged)
 {
 	const struct ct_report_tag **sorted;
@@ -323,8 +203,8 @@ static void tags(struct jw *w, const struct ct_report *r, const char *k,
 		sorted[i] = &r->tags[i];
 	if (r->ntags > 1)
 		qsort(sorted, r->ntags, sizeof(*sorted), tag_cmp);
-	key(w, k);
-	open_(w, '{');
+	ct_jsonw_key(w, k);
+	ct_jsonw_open(w, '{');
 	for (i = 0; i < r->ntags; i++) {
 		const char *tk = ct_render_nz(sorted[i]->key);
 
@@ -338,55 +218,55 @@ static void tags(struct jw *w, const struct ct_report *r, const char *k,
 			list(w, r, tk, &sorted[i]->values, ROW_TAG_VALUE);
 		}
 	}
-	close_(w, '}');
+	ct_jsonw_close(w, '}');
 	free(sorted);
 }
 
-static void daily(struct jw *w, const struct ct_report *r)
+static void daily(struct ct_jsonw *w, const struct ct_report *r)
 {
 	size_t i;
 
-	key(w, "daily");
-	open_(w, '[');
+	ct_jsonw_key(w, "daily");
+	ct_jsonw_open(w, '[');
 	for (i = 0; i < r->ndaily; i++) {
-		open_(w, '{');
+		ct_jsonw_open(w, '{');
 		member_money(w, "billed_cost", r->daily[i].billed);
 		member_field(w, "date", r->daily[i].date,
 			     sizeof(r->daily[i].date));
-		close_(w, '}');
+		ct_jsonw_close(w, '}');
 	}
-	close_(w, ']');
+	ct_jsonw_close(w, ']');
 }
 
-static void anomalies(struct jw *w, const struct ct_report *r)
+static void anomalies(struct ct_jsonw *w, const struct ct_report *r)
 {
 	size_t i;
 
-	key(w, "anomalies");
-	open_(w, '[');
+	ct_jsonw_key(w, "anomalies");
+	ct_jsonw_open(w, '[');
 	for (i = 0; i < r->nanomalies; i++) {
 		const struct ct_report_anomaly *a = &r->anomalies[i];
 
-		open_(w, '{');
+		ct_jsonw_open(w, '{');
 		member_money(w, "billed_cost", a->billed);
 		member_field(w, "date", a->date, sizeof(a->date));
 		member_money(w, "expected", a->expected);
-		key(w, "sigmas");
+		ct_jsonw_key(w, "sigmas");
 		ratio(w, a->sigmas);
-		close_(w, '}');
+		ct_jsonw_close(w, '}');
 	}
-	close_(w, ']');
+	ct_jsonw_close(w, ']');
 }
 
 void ct_render_json_report(const struct ct_report *r, FILE *out)
 {
-	struct jw w;
+	struct ct_jsonw w;
 	char num[32];
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.out = out;
-	open_(&w, '{');
+	ct_jsonw_open(&w, '{');
 	anomalies(&w, r);
 	list(&w, r, "by_account", &r->by_account, ROW_ACCOUNT);
 	list(&w, r, "by_charge_category", &r->by_charge_category, ROW_NAMED);
@@ -394,21 +274,21 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 	list(&w, r, "by_service", &r->by_service, ROW_SERVICE);
 	list(&w, r, "by_service_category", &r->by_category, ROW_NAMED);
 	tags(&w, r, "by_tag", false);
-	key(&w, "complete");
-	raw(&w, r->complete ? "true" : "false");
+	ct_jsonw_key(&w, "complete");
+	ct_jsonw_raw(&w, r->complete ? "true" : "false");
 	member_field(&w, "currency", r->currency, sizeof(r->currency));
 	daily(&w, r);
-	key(&w, "forecast_billed_cost");
+	ct_jsonw_key(&w, "forecast_billed_cost");
 	money_or_null(&w, r->forecast, r->has_forecast);
-	key(&w, "lines");
+	ct_jsonw_key(&w, "lines");
 	snprintf(num, sizeof(num), "%ld", r->lines);
-	raw(&w, num);
+	ct_jsonw_raw(&w, num);
 	member_field(&w, "month", r->month, sizeof(r->month));
-	key(&w, "notes");
-	open_(&w, '[');
+	ct_jsonw_key(&w, "notes");
+	ct_jsonw_open(&w, '[');
 	for (i = 0; i < r->nnotes; i++)
-		string(&w, ct_render_nz(r->notes[i]));
-	close_(&w, ']');
+		ct_jsonw_string(&w, ct_render_nz(r->notes[i]));
+	ct_jsonw_close(&w, ']');
 	member_prev(&w, r, "previous_total_billed_cost", r->prev_billed);
 	member_prev(&w, r, "previous_total_effective_cost", r->prev_effective);
 	list(&w, r, "top_movers", &r->movers, ROW_MOVER);
@@ -416,11 +296,11 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 	member_money(&w, "total_effective_cost", r->total_effective);
 	member_money(&w, "untagged_billed_cost", r->untagged);
 	tags(&w, r, "untagged_by_tag", true);
-	key(&w, "untagged_share");
+	ct_jsonw_key(&w, "untagged_share");
 	if (r->total_billed == 0)
-		raw(&w, "null");
+		ct_jsonw_raw(&w, "null");
 	else
 		ratio(&w, (double)r->untagged / (double)r->total_billed);
-	close_(&w, '}');
+	ct_jsonw_close(&w, '}');
 	putc('\n', out);
 }
