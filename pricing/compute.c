@@ -88,6 +88,17 @@ int ct_compute_ec2(const struct ct_catalog *cat, const struct ct_ec2_spec *s,
 		q.years = s->years;
 		q.payment = payment;
 		rc = ct_catalog_find(cat, &q, &rows, &n, err);
+		if (rc == CT_OK && strcmp(payment, "no") != 0 && !rows[0].has_upfront) {
+			/* Some sources publish only the effective hourly rate
+			 * of a partial/all upfront term (upfront already spread
+			 * over the term). The price-list loader drops terms
+			 * whose fee is missing, so such a row is that rate. */
+			rate = rows[0].price;
+			ct_cost_note(out, "The source gives only the effective hourly "
+				     "rate of this term; the upfront fee is not known "
+				     "separately.");
+			break;
+		}
 		if (rc == CT_OK) {
 			rate = amortized(rows[0].price, rows[0].upfront, s->years);
 			out->upfront = ct_money_of_rate(

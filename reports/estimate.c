@@ -84,8 +84,10 @@ static void unpriced(struct ctx *x, const char *name, const char *unit,
 
 	c->price_found = false;
 	c->note = ct_xstrdup(reason);
-	if (!x->after && strcmp(x->c->action, "delete") != 0)
-		return; /* list each unknown once, from the side that stays */
+	for (size_t i = 0; i < e->nunpriced; i++) /* once per resource and name */
+		if (!strcmp(e->unpriced[i].address, x->r->address) &&
+		    !strcmp(e->unpriced[i].component, name))
+			return;
 	e->unpriced = ct_xrealloc(e->unpriced, (e->nunpriced + 1) * sizeof(*e->unpriced));
 	e->unpriced[e->nunpriced].address = ct_xstrdup(x->r->address);
 	e->unpriced[e->nunpriced].component = ct_xstrdup(name);
@@ -119,6 +121,10 @@ static void add_cost(struct ctx *x, int rc, const struct ct_cost *cost,
 			snprintf(name, sizeof(name), "%c%s",
 				 l->name[0] >= 'a' && l->name[0] <= 'z' ? l->name[0] - 32 : l->name[0],
 				 l->name + 1);
+		if (llabs(l->monthly) >= CT_MONEY_MAX_ABS) {
+			unpriced(x, name, l->unit, "the quantity is too large to price");
+			continue;
+		}
 		c = new_comp(x, name, l->unit);
 		c->quantity = l->qty;
 		c->unit_price = l->rate;
@@ -128,7 +134,8 @@ static void add_cost(struct ctx *x, int rc, const struct ct_cost *cost,
 		c->purchase_option = purchase;
 		if (cost->note[0])
 			c->note = ct_xstrdup(cost->note);
-		x->side->monthly += l->monthly;
+		x->side->monthly += l->monthly; /* |monthly| < 10^18: no overflow
+						   for any realistic count */
 	}
 }
 
@@ -156,9 +163,27 @@ static void depends(struct ctx *x, const char *name, const char *service,
 	c->usage_based = true;
 }
 
+/* A quantity from the plan or the usage file must be a finite number in
+ * 0 .. 10^12; anything else is ignored with a note (and the default, if
+ * any, applies). */
+static bool in_range(struct ctx *x, const char *key, double v)
+{
+	if (isfinite(v) && v >= 0 && v <= 1e12)
+		return true;
+	add_note(&x->r->notes, &x->r->nnotes,
+		 ct_xasprintf("%s: %g is not a usable quantity (0 to 10^12), ignored", key, v));
+	return false;
+}
+
 static bool usage(struct ctx *x, const char *path, double *out)
 {
-	return x->usage && ct_usage_get(x->usage, x->r->address, path, out);
+	double v;
+
+	if (!x->usage || !ct_usage_get(x->usage, x->r->address, path, &v) ||
+	    !in_range(x, path, v))
+		return false;
+	*out = v;
+	return true;
 }
 
 static const char *str(struct ctx *x, const char *key)
@@ -168,7 +193,23 @@ static const char *str(struct ctx *x, const char *key)
 
 static bool num(struct ctx *x, const char *key, double *out)
 {
-	return ct_plan_num(x->v, key, out);
+	double v;
+
+	if (!ct_plan_num(x->v, key, &v) || !in_range(x, key, v))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A number of a nested block (root_block_device ...), range-checked. */
+static bool blk_num(struct ctx *x, json_t *blk, const char *key, double *out)
+{
+	double v;
+
+	if (!ct_plan_num(blk, key, &v) || !in_range(x, key, v))
+		return false;
+	*out = v;
+	return true;
 }
 
 static bool unknown(struct ctx *x, const char *key)
@@ -189,12 +230,12 @@ static void ebs(struct ctx *x, json_t *blk, const char *label, bool root)
 	s.type = ct_plan_str(blk, "volume_type");
 	if (!s.type || !*s.type)
 		s.type = "gp2";
-	if (!ct_plan_num(blk, "volume_size", &s.gb) && !ct_plan_num(blk, "size", &s.gb)) {
+	if (!blk_num(x, blk, "volume_size", &s.gb) && !blk_num(x, blk, "size", &s.gb)) {
 		s.gb = 8;
 		res_note(x, "%s: size unknown until apply, 8 GB assumed (the usual AMI root size)", label);
 	}
-	ct_plan_num(blk, "iops", &s.iops);
-	ct_plan_num(blk, "throughput", &s.throughput);
+	blk_num(x, blk, "iops", &s.iops);
+	blk_num(x, blk, "throughput", &s.throughput);
 	if (!strcmp(s.type, "gp2") || !strcmp(s.type, "st1") || !strcmp(s.type, "sc1"))
 		s.iops = 0;
 	snprintf(l, sizeof(l), "%s (%s, %g GB)", label, s.type, s.gb);
@@ -222,19 +263,31 @@ static void ec2_instance(struct ctx *x, const char *type, double count,
 	const char *ten = str(x, "tenancy");
 	double hours = 0;
 
+	bool zero = count <= 0; /* 0 instances (or 0 hours) cost nothing */
+	size_t n0 = x->side->n;
+
 	s.region = x->c->region;
 	s.type = type;
-	s.count = count;
+	s.count = zero ? 1 : count;
 	s.buy = buy;
 	if (ten && !strcmp(ten, "dedicated"))
 		s.tenancy = "dedicated";
-	if (usage(x, "monthly_hrs", &hours))
-		s.hours = hours;
+	if (usage(x, "monthly_hrs", &hours)) {
+		if (hours == 0)
+			zero = true;
+		else
+			s.hours = hours;
+	}
 	snprintf(l, sizeof(l), "%s (Linux, %s, %s)", label,
 		 buy == CT_BUY_SPOT ? "spot" : "on-demand", type);
 	ct_err_init(&err);
 	add_cost(x, ct_compute_ec2(x->cat, &s, &cost, &err), &cost, &err, l,
 		 buy == CT_BUY_SPOT ? "spot" : "on_demand", false);
+	for (size_t i = n0; zero && i < x->side->n; i++) {
+		x->side->monthly -= x->side->comp[i].monthly;
+		x->side->comp[i].monthly = 0;
+		x->side->comp[i].quantity = 0;
+	}
 }
 
 static void instance_like(struct ctx *x, enum ct_purchase buy)
@@ -301,7 +354,10 @@ static void instance_like(struct ctx *x, enum ct_purchase buy)
 	list = json_object_get(x->v, "ebs_block_device");
 	json_array_foreach(list, i, b) {
 		char l[64];
-		const char *dev = ct_plan_str(b, "device_name");
+		const char *dev;
+		if (!json_is_object(b))
+			continue;
+		dev = ct_plan_str(b, "device_name");
 		snprintf(l, sizeof(l), "EBS volume %s", dev ? dev : "");
 		ebs(x, b, l, false);
 	}
@@ -487,9 +543,9 @@ static void aws_lb(struct ctx *x)
 		kind = "clb";
 	snprintf(l, sizeof(l), "Load balancer (%s)", kind);
 	ct_err_init(&err);
-	if (usage(x, "capacity_units", &lcu) || usage(x, "new_connections", &lcu)) {
-		/* capacity_units: average LCUs an hour */
-	}
+	/* capacity_units: the average LCUs an hour. Connection and byte
+	 * counts would need the per-dimension LCU conversion, not done yet. */
+	usage(x, "capacity_units", &lcu);
 	add_cost(x, ct_network_lb(x->cat, x->c->region, kind, 1, lcu, 0, &cost, &err),
 		 &cost, &err, l, "on_demand", false);
 	if (!lcu && strcmp(kind, "clb") != 0)
@@ -528,7 +584,7 @@ static void aws_eks_node_group(struct ctx *x)
 		type = "t3.medium";
 		res_note(x, "%s", "instance type not set: t3.medium assumed (the EKS default)");
 	}
-	if (!ct_plan_num(sc, "desired_size", &desired))
+	if (!blk_num(x, sc, "desired_size", &desired))
 		res_note(x, "%s", "desired size unknown: 1 node assumed");
 	ec2_instance(x, type, desired,
 		     cap && !strcmp(cap, "SPOT") ? CT_BUY_SPOT : CT_BUY_ONDEMAND, "Instance usage");
@@ -537,8 +593,10 @@ static void aws_eks_node_group(struct ctx *x)
 	if (!num(x, "disk_size", &disk)) {
 		if (!json_array_size(json_object_get(x->v, "launch_template")))
 			res_note(x, "%s", "disk size not set: 20 GB gp2 assumed (the EKS default)");
-		else
+		else {
 			disk = 0; /* the launch template's block devices decide */
+			res_note(x, "%s", "the launch template's block devices are not priced");
+		}
 	}
 	if (disk > 0) {
 		json_t *o = json_pack("{s:s, s:f}", "volume_type", "gp2", "volume_size", disk * desired);
@@ -559,6 +617,7 @@ static void aws_autoscaling_group(struct ctx *x)
 		return;
 	}
 	ec2_instance(x, type, n, CT_BUY_ONDEMAND, "Instance usage");
+	res_note(x, "%s", "the launch template's block devices are not priced");
 }
 
 static void aws_spot_instance_request(struct ctx *x)
@@ -742,6 +801,14 @@ static void add_ref(struct ct_est_ref **list, size_t *n, const char *address,
 	(*n)++;
 }
 
+static bool side_has_unknown(const struct ct_est_side *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->comp[i].price_found)
+			return true;
+	return false;
+}
+
 static void price_side(struct ctx *x, void (*fn)(struct ctx *), json_t *v,
 		       bool after, struct ct_est_side *side)
 {
@@ -803,6 +870,13 @@ struct ct_estimate *ct_estimate_build(const struct ct_plan *plan,
 			price_side(&x, fn, c.before, false, &r->past);
 		if (strcmp(c.action, "delete") != 0)
 			price_side(&x, fn, c.after, true, &r->now);
+		/* a missing price on either side must not look like a change:
+		 * such a resource stays out of both totals */
+		if (side_has_unknown(&r->past) || side_has_unknown(&r->now)) {
+			add_note(&r->notes, &r->nnotes, ct_xstrdup(
+				"left out of the totals: a price is unknown"));
+			continue;
+		}
 		e->total += r->now.monthly;
 		e->past_total += r->past.monthly;
 	}

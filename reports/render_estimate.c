@@ -826,11 +826,16 @@ static void render_json(const struct ct_estimate *e, FILE *out)
 		j_member_string(&w, "action", r->action);
 		j_member_string(&w, "address", ct_render_nz(r->address));
 		j_components(&w, "components", &r->now);
-		j_member_money(&w, "diff_monthly_cost", res_delta(r), true);
-		j_member_money(&w, "monthly_cost", r->now.monthly, r->now.exists);
+		/* a side with an unknown price has no monthly cost to give,
+		 * and then neither has the change */
+		j_member_money(&w, "diff_monthly_cost", res_delta(r),
+			       !side_info(&r->past).unknown && !side_info(&r->now).unknown);
+		j_member_money(&w, "monthly_cost", r->now.monthly,
+			       r->now.exists && !side_info(&r->now).unknown);
 		j_strings(&w, "notes", r->notes, r->nnotes);
 		j_components(&w, "past_components", &r->past);
-		j_member_money(&w, "past_monthly_cost", r->past.monthly, r->past.exists);
+		j_member_money(&w, "past_monthly_cost", r->past.monthly,
+			       r->past.exists && !side_info(&r->past).unknown);
 		j_member_string(&w, "region", r->region);
 		j_member_string(&w, "type", ct_render_nz(r->type));
 		ct_jsonw_close(&w, '}');
@@ -930,7 +935,11 @@ static void md_headline(FILE *out, const struct ct_estimate *e, const struct cou
 	ct_money diff = ct_render_sub(e->total, e->past_total);
 	const char *verb;
 
-	ct_render_delta(e->total, e->past_total, e->currency, d, sizeof(d));
+	/* "adds +$5.00" but "removes $5.00": the verb carries the sign */
+	if (diff < 0)
+		ct_render_money(ct_render_sub(0, diff), e->currency, d, sizeof(d));
+	else
+		ct_render_delta(e->total, e->past_total, e->currency, d, sizeof(d));
 	ct_render_money(e->total, e->currency, t, sizeof(t));
 	fputs(CT_ESTIMATE_MARKER "\n### 💰 cloudtally: ", out);
 	if (diff > -CT_MONEY_UNIT / 200 && diff < CT_MONEY_UNIT / 200) {

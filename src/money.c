@@ -347,6 +347,12 @@ ct_money ct_money_of_rate(ct_rate r, double qty)
 {
 	long double v = (long double)r * (long double)qty / 1000.0L;
 
+	/* saturate instead of overflowing: callers treat the cap as "too
+	 * large to price" */
+	if (!(v < (long double)CT_MONEY_MAX_ABS))
+		return CT_MONEY_MAX_ABS;
+	if (!(v > -(long double)CT_MONEY_MAX_ABS))
+		return -CT_MONEY_MAX_ABS;
 	return (ct_money)llroundl(v);
 }
 

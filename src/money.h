@@ -52,7 +52,8 @@ typedef int64_t ct_rate;
 int ct_rate_parse(const char *s, size_t len, ct_rate *out);
 
 /* rate x quantity in nano-dollars, computed in long double and rounded
- * once, half away from zero. */
+ * once, half away from zero; saturates at +/-CT_MONEY_MAX_ABS (and NaN
+ * gives the cap), which callers treat as too large to price. */
 ct_money ct_money_of_rate(ct_rate r, double qty);
 
 /* A rate as a decimal string with up to 12 places, trailing zeros after

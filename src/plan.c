@@ -391,6 +391,12 @@ void ct_plan_get(const struct ct_plan *p, size_t i, struct ct_plan_change *c)
 		c->action = "no-op";
 	c->before = json_is_object(json_object_get(ch, "before")) ? json_object_get(ch, "before") : NULL;
 	c->after = json_is_object(json_object_get(ch, "after")) ? json_object_get(ch, "after") : NULL;
+	/* "forget" (a removed block that keeps the object): Terraform stops
+	 * managing it, but it still runs and costs the same */
+	if (a0 && !strcmp(a0, "forget") && json_array_size(acts) == 1) {
+		c->action = "no-op";
+		c->after = c->before;
+	}
 	c->after_unknown = json_object_get(ch, "after_unknown");
 
 	az = ct_plan_str(c->after ? c->after : c->before, "availability_zone");

@@ -11,6 +11,7 @@
  */
 #include "ct.h"
 #include "pricelist.h"
+#include "money.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -465,16 +466,15 @@ static int map_range(const struct load *l, struct prow *p, struct ct_err *err)
 
 	p->tier_start = 0;
 	p->open_end = true;
-	if (*a) {
-		errno = 0;
-		p->tier_start = strtod(a, &end);
-		if (errno || *end || p->tier_start < 0)
-			return bad(l, err, "bad StartingRange", a);
-	}
+	(void)end;
+	/* finite, non-negative decimals only: "Infinity" or "nan" here would
+	 * poison every later lookup */
+	if (*a && (ct_num_parse(a, strlen(a), &p->tier_start) != CT_OK ||
+		   p->tier_start < 0))
+		return bad(l, err, "bad StartingRange", a);
 	if (*b && strcasecmp(b, "Inf")) {
-		errno = 0;
-		p->tier_end = strtod(b, &end);
-		if (errno || *end || p->tier_end < p->tier_start)
+		if (ct_num_parse(b, strlen(b), &p->tier_end) != CT_OK ||
+		    p->tier_end < p->tier_start)
 			return bad(l, err, "bad EndingRange", b);
 		p->open_end = false;
 	}
@@ -1138,10 +1138,13 @@ int ct_pricelist_load_csv(struct ct_store *st, const char *path, const char *off
 		goto out;
 	}
 
-	/* A fee whose rate never came is no price: drop it. */
+	/* A fee whose rate never came is no price, and a partial or all
+	 * upfront term whose fee never came is not free: drop both. */
 	rc = exec_scoped(st,
 			 "DELETE FROM price WHERE region = ?1 AND service IN"
-			 " (?2, ?3) AND term IN (?4, ?5) AND price = ''",
+			 " (?2, ?3) AND term IN (?4, ?5) AND (price = ''"
+			 " OR (term = 'reserved' AND payment IN ('partial', 'all')"
+			 " AND upfront IS NULL))",
 			 of, region, err);
 	if (rc < 0)
 		goto out;

@@ -111,6 +111,26 @@ val 'res("aws_instance.legacy_windows")["past_monthly_cost"]' 73.08
 val '[x["type"] for x in r["unsupported"]]' "['aws_kinesis_stream']"
 val 'sorted(x["type"] for x in r["free"])' "['aws_launch_template', 'aws_vpc']"
 
+# cases from review: unknown prices never move the totals, 0 nodes cost
+# nothing, absurd counts are ignored with a note, forget keeps the cost,
+# junk in block-device lists is skipped
+"$CT" estimate "$CT_SRCDIR/tests/fixtures/plans/review-cases.json" --format json >"$TMP/e.json" 2>"$TMP/err"
+val 'res("aws_instance.to_unknown")["monthly_cost"]' None
+val 'res("aws_instance.to_unknown")["diff_monthly_cost"]' None
+val 'res("aws_instance.from_unknown")["past_monthly_cost"]' None
+val 'sorted(u["address"] for u in r["unpriced"])' "['aws_instance.from_unknown', 'aws_instance.to_unknown']"
+val 'res("aws_eks_node_group.empty")["monthly_cost"]' 0.00
+val 'any("not a usable quantity" in n for n in res("aws_eks_node_group.huge")["notes"])' True
+val 'res("aws_instance.kept")["action"]' no-op
+val 'res("aws_instance.kept")["diff_monthly_cost"]' 0.00
+# m5.large 70.08 + root 8 GB 0.80 + one real 10 GB device 1.00
+val 'res("aws_instance.odd_devices")["monthly_cost"]' 71.88
+# the totals hold only fully priced resources: huge (1 node + 20 GB
+# assumed) 72.08, kept 70.88, odd_devices 71.88, empty 0
+val 'r["total_monthly_cost"]' 214.84
+val 'r["past_total_monthly_cost"]' 70.88
+expect_exit 1 "fail-above on the known change" "$CT" estimate "$CT_SRCDIR/tests/fixtures/plans/review-cases.json" --fail-above 100
+
 # thresholds: the change plan lowers the bill, basic raises it by 1,188.02
 expect_exit 0 "fail-above not reached" "$CT" estimate "$TF/change/plan.json" --fail-above 0
 expect_exit 1 "fail-above passed" "$CT" estimate "$TF/basic/plan.json" --fail-above 1000
