@@ -1,6 +1,7 @@
 /*
- * cmd_ingest.c - `cloudtally ingest [--format F] SOURCE...`: load billing
- * exports into the store, all sources in one transaction.
+ * cmd_ingest.c - `cloudtally ingest [--format F] [--account ID] [--region R]
+ * SOURCE...`: load billing exports, inventories and metrics into the store,
+ * all sources in one transaction.
  */
 #include "ct.h"
 #include "cmd.h"
@@ -15,19 +16,36 @@
 #include <unistd.h>
 
 const char ct_cmd_ingest_usage[] =
-	"usage: cloudtally ingest [--format F] SOURCE...\n"
+	"usage: cloudtally ingest [--format F] [--account ID] [--region R] SOURCE...\n"
 	"\n"
-	"Load billing exports into the store. A SOURCE is a file (plain or\n"
-	"gzip-compressed), '-' for standard input, or a folder (its .csv and\n"
-	".csv.gz files, in name order, recursively). The format is detected from\n"
-	"the header: FOCUS 1.0, 1.1 and 1.2 CSV.\n"
+	"Load billing exports, resource inventories and metrics into the store.\n"
+	"A SOURCE is a file (plain or gzip-compressed), '-' for standard input\n"
+	"(CSV only), or a folder (its .csv, .csv.gz, .json and .json.gz files, in\n"
+	"name order, recursively). The format is detected from the content:\n"
+	"FOCUS 1.0, 1.1 and 1.2 CSV; the JSON the AWS CLI prints for ec2\n"
+	"describe-instances, describe-volumes, describe-addresses and\n"
+	"describe-snapshots, rds describe-db-instances, elbv2\n"
+	"describe-load-balancers and describe-target-health, and cloudwatch\n"
+	"get-metric-data (each result's Label or Id is '<resource-id>' for CPU or\n"
+	"'<resource-id> <MetricName>'); and a metrics CSV with the columns\n"
+	"resource_id,timestamp,metric,value. Metrics are summed up per UTC day:\n"
+	"averages for CPU and connections, sums for network bytes.\n"
+	"describe-target-health output does not name its load balancer: wrap it\n"
+	"as {\"LoadBalancerArn\": ..., \"TargetHealthDescriptions\": [...]} or\n"
+	"name the file target-health.<load-balancer-name>.json.\n"
 	"\n"
 	"All sources load in one transaction: if any is bad, nothing changes.\n"
 	"A (provider, billing account, billing period) already in the store from\n"
 	"an earlier ingest is replaced, never added to, so re-ingesting a\n"
-	"restated month or the same file is safe.\n"
+	"restated month or the same file is safe. An inventory replaces the one\n"
+	"of the same (kind, account, region) from an earlier ingest; a metric\n"
+	"value replaces the earlier one of the same (resource, metric, day).\n"
 	"\n"
-	"  --format F   force the format instead of detecting it (focus)\n";
+	"  --format F     force the format instead of detecting it (focus)\n"
+	"  --account ID   account of inventory data that does not say (else a\n"
+	"                 12-digit number in the file's path)\n"
+	"  --region R     region of inventory data that does not say (else a\n"
+	"                 region name such as us-east-1 in the file's path)\n";
 
 struct progress {
 	bool on;
@@ -75,7 +93,9 @@ static bool wanted_file(const char *name)
 	if (name[0] == '.')
 		return false;
 	return (n > 4 && !strcmp(name + n - 4, ".csv")) ||
-	       (n > 7 && !strcmp(name + n - 7, ".csv.gz"));
+	       (n > 7 && !strcmp(name + n - 7, ".csv.gz")) ||
+	       (n > 5 && !strcmp(name + n - 5, ".json")) ||
+	       (n > 8 && !strcmp(name + n - 8, ".json.gz"));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -89,10 +109,12 @@ struct fileset {
 	char **names;   /* owned */
 	dev_t *dev;
 	ino_t *ino;
+	bool *in_folder; /* found in a folder, not named */
 	size_t n, cap;
 };
 
-static void add_file(struct fileset *fs, const char *name, const struct stat *sb)
+static void add_file(struct fileset *fs, const char *name, const struct stat *sb,
+		     bool in_folder)
 {
 	for (size_t i = 0; sb && i < fs->n; i++)
 		if (fs->dev[i] == sb->st_dev && fs->ino[i] == sb->st_ino)
@@ -102,7 +124,10 @@ static void add_file(struct fileset *fs, const char *name, const struct stat *sb
 		fs->names = ct_xrealloc(fs->names, fs->cap * sizeof(*fs->names));
 		fs->dev = ct_xrealloc(fs->dev, fs->cap * sizeof(*fs->dev));
 		fs->ino = ct_xrealloc(fs->ino, fs->cap * sizeof(*fs->ino));
+		fs->in_folder = ct_xrealloc(fs->in_folder,
+					    fs->cap * sizeof(*fs->in_folder));
 	}
+	fs->in_folder[fs->n] = in_folder;
 	fs->names[fs->n] = ct_xstrdup(name);
 	fs->dev[fs->n] = sb ? sb->st_dev : 0;
 	fs->ino[fs->n] = sb ? sb->st_ino : 0;
@@ -121,7 +146,7 @@ static int collect(const char *src, struct fileset *fs, int depth,
 	int rc = CT_OK;
 
 	if (!strcmp(src, "-")) {
-		add_file(fs, src, NULL);
+		add_file(fs, src, NULL, false);
 		return CT_OK;
 	}
 	if (strstr(src, "://"))
@@ -131,7 +156,7 @@ static int collect(const char *src, struct fileset *fs, int depth,
 	if (stat(src, &sb) != 0)
 		return ct_err_set(err, CT_E_IO, src, 0, "cannot read: %s", strerror(errno));
 	if (!S_ISDIR(sb.st_mode)) {
-		add_file(fs, src, &sb);
+		add_file(fs, src, &sb, depth > 0);
 		return CT_OK;
 	}
 	if (depth > 16)
@@ -171,9 +196,11 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"account", required_argument, NULL, 'a'},
+		{"region", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *format = NULL;
+	const char *format = NULL, *account = NULL, *region = NULL;
 	char *path = NULL;
 	struct fileset fs = {0};
 	char **lines = NULL; /* what to say of each file, after the commit */
@@ -189,6 +216,10 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'f')
 			format = optarg;
+		else if (c == 'a')
+			account = optarg;
+		else if (c == 'r')
+			region = optarg;
 		else
 			return ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");
 	}
@@ -199,7 +230,7 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	if (rc != CT_OK)
 		goto out;
 	if (!fs.n) {
-		rc = ct_err_set(err, CT_E_INPUT, argv[optind], 0, "no .csv or .csv.gz files found");
+		rc = ct_err_set(err, CT_E_INPUT, argv[optind], 0, "no .csv, .csv.gz, .json or .json.gz files found");
 		goto out;
 	}
 	path = ct_store_default_path(ctx->db_opt);
@@ -216,9 +247,11 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	prog.on = ct_verbosity >= 0 && isatty(2);
 	ct_ingest_set_progress(ing, on_progress, &prog);
 	ct_ingest_set_warn(ing, on_warn, &warns);
+	ct_ingest_set_defaults(ing, account, region);
 	lines = ct_xcalloc(fs.n, sizeof(*lines));
 	for (size_t i = 0; i < fs.n; i++) {
 		ct_ingest_get_stats(ing, &before);
+		ct_ingest_set_skip_unknown(ing, fs.in_folder[i]);
 		rc = ct_ingest_file(ing, fs.names[i], format, err);
 		if (prog.shown) {
 			fputs("\r\033[K", stderr);
@@ -230,9 +263,22 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 			goto out;
 		}
 		ct_ingest_get_stats(ing, &after);
-		if (after.duplicates > before.duplicates)
+		if (after.skipped > before.skipped)
+			lines[i] = ct_xasprintf("%s: not an inventory or metrics JSON "
+						"output, skipped", fs.names[i]);
+		else if (after.duplicates > before.duplicates)
 			lines[i] = ct_xasprintf("%s: same content as an earlier file of "
 						"this ingest, skipped", fs.names[i]);
+		else if (strncmp(ct_ingest_last_format(ing), "focus", 5) != 0)
+			lines[i] = ct_xasprintf("%s: %s, %ld %s", fs.names[i],
+						ct_ingest_last_format(ing),
+						after.resources - before.resources +
+						after.metric_days - before.metric_days +
+						after.targets - before.targets,
+						after.metric_days > before.metric_days ?
+						"daily metric values" :
+						after.targets > before.targets ?
+						"target groups" : "resources");
 		else
 			lines[i] = ct_xasprintf("%s: %s, %ld lines, billed %s",
 						fs.names[i], ct_ingest_last_format(ing),
@@ -251,6 +297,10 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		fprintf(ctx->out, "ingested %ld file%s, %ld lines into %s",
 			after.files - after.duplicates,
 			after.files - after.duplicates == 1 ? "" : "s", after.lines, path);
+		if (after.resources || after.metric_days || after.targets)
+			fprintf(ctx->out, ", %ld resources, %ld daily metric values, "
+				"%ld target groups", after.resources,
+				after.metric_days, after.targets);
 		if (after.replaced_lines)
 			fprintf(ctx->out, " (replaced %ld lines of earlier ingests)",
 				after.replaced_lines);
@@ -270,6 +320,7 @@ out:
 	free(fs.names);
 	free(fs.dev);
 	free(fs.ino);
+	free(fs.in_folder);
 	free(lines);
 	free(path);
 	return rc;

@@ -36,6 +36,7 @@
 #include "csv.h"
 #include "focus.h"
 #include "hash.h"
+#include "inventory.h"
 #include "money.h"
 #include "pipeline.h"
 #include "store.h"
@@ -188,6 +189,9 @@ struct ct_ingest {
 	ct_ingest_warn_fn *warn;
 	void *warn_ctx;
 	struct ct_ingest_stats stats;
+	struct ct_inventory *inv; /* inventories and metrics; made when needed */
+	char *def_account, *def_region; /* for inventories (--account ...) */
+	bool skip_unknown;              /* see ct_ingest_set_skip_unknown() */
 	char (*sums)[17]; /* checksums of the files of this run */
 	size_t nsums;
 };
@@ -206,6 +210,8 @@ static void finalize_all(struct ct_ingest *ing)
 	ct_stmt_finalize(ing->upd_ingest);
 	ct_stmt_finalize(ing->upsert_day);
 	ct_stmt_finalize(ing->save_subs);
+	ct_inventory_free(ing->inv);
+	ing->inv = NULL;
 }
 
 static void free_rd_loads(struct reader *rd)
@@ -238,6 +244,8 @@ static void ingest_free(struct ct_ingest *ing)
 	ct_hash_map_release(&ing->rd.load_index);
 	free(ing->sums);
 	free(ing->days);
+	free(ing->def_account);
+	free(ing->def_region);
 	free(ing);
 }
 
@@ -275,7 +283,9 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err)
 
 	if (ct_store_begin(st, err) != CT_OK)
 		goto fail_nobegin;
-	q = ct_store_prepare(st, "SELECT coalesce(max(batch), 0) + 1 FROM ingest", err);
+	/* runs that loaded only inventories have a number too */
+	q = ct_store_prepare(st, "SELECT max(coalesce((SELECT max(batch) FROM ingest), 0),"
+			     " coalesce((SELECT max(batch) FROM inventory_file), 0)) + 1", err);
 	if (!q || ct_stmt_step(q, err) != 1)
 		goto fail;
 	ing->batch = ct_stmt_int64(q, 0);
@@ -1015,6 +1025,145 @@ static int finish_file(struct ct_ingest *ing, struct ct_stream *in,
 	return flush_days(ing, err);
 }
 
+/* ---- inventories and metrics (src/inventory.c) ------------------------ */
+
+void ct_ingest_set_defaults(struct ct_ingest *ing, const char *account,
+			    const char *region)
+{
+	free(ing->def_account);
+	free(ing->def_region);
+	ing->def_account = account ? ct_xstrdup(account) : NULL;
+	ing->def_region = region ? ct_xstrdup(region) : NULL;
+	if (ing->inv)
+		ct_inventory_set_defaults(ing->inv, account, region);
+}
+
+void ct_ingest_set_skip_unknown(struct ct_ingest *ing, bool on)
+{
+	ing->skip_unknown = on;
+}
+
+static struct ct_inventory *inventory(struct ct_ingest *ing, struct ct_err *err)
+{
+	if (!ing->inv) {
+		ing->inv = ct_inventory_new(ing->st, ing->batch, ing->now_iso, err);
+		if (ing->inv)
+			ct_inventory_set_defaults(ing->inv, ing->def_account,
+						  ing->def_region);
+	}
+	return ing->inv;
+}
+
+/* Store what the inventory reader staged from the file read by in, unless
+ * the run already had a file with the same bytes. */
+static int store_inventory(struct ct_ingest *ing, struct ct_stream *in,
+			   struct ct_err *err)
+{
+	struct ct_inventory_counts n;
+	char sum[17];
+	int rc;
+
+	ct_stream_checksum(in, sum);
+	ing->format = ct_inventory_format(ing->inv);
+	ing->stats.files++;
+	for (size_t i = 0; i < ing->nsums; i++) {
+		if (!strcmp(ing->sums[i], sum)) {
+			ct_inventory_discard(ing->inv);
+			ing->stats.duplicates++;
+			return CT_OK;
+		}
+	}
+	ing->sums = ct_xrealloc(ing->sums, (ing->nsums + 1) * sizeof(*ing->sums));
+	memcpy(ing->sums[ing->nsums++], sum, sizeof(sum));
+	rc = ct_inventory_store(ing->inv, sum, &n, err);
+	ing->stats.resources += n.resources;
+	ing->stats.metric_days += n.metric_days;
+	ing->stats.targets += n.targets;
+	return rc;
+}
+
+/* True when the first non-blank byte of the file is '{' (after a byte
+ * order mark): a JSON document. Reads a few bytes of a separate stream,
+ * so that the real reader starts at the beginning. */
+static int peek_json(const char *path, bool *is_json, struct ct_err *err)
+{
+	struct ct_stream *s;
+	char buf[512];
+	long n;
+
+	*is_json = false;
+	if (!strcmp(path, "-"))
+		return CT_OK; /* cannot be read twice: CSV only */
+	s = ct_stream_open(path, err);
+	if (!s)
+		return err ? err->code : CT_E_IO;
+	n = ct_stream_read(s, buf, sizeof(buf), err);
+	ct_stream_close(s);
+	if (n < 0)
+		return (int)n;
+	for (long i = 0; i < n; i++) {
+		if (i == 0 && n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+			i = 2;
+			continue;
+		}
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')
+			continue;
+		*is_json = buf[i] == '{';
+		break;
+	}
+	return CT_OK;
+}
+
+/* Read a whole JSON file and load it through the inventory reader. */
+static int ingest_json(struct ct_ingest *ing, const char *path,
+		       struct ct_err *err)
+{
+	struct ct_stream *in = NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	if (!inventory(ing, err))
+		return CT_E_DB;
+	in = ct_stream_open(path, err);
+	if (!in)
+		return err ? err->code : CT_E_IO;
+	for (;;) {
+		long n;
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 1u << 20;
+			buf = ct_xrealloc(buf, cap);
+		}
+		n = ct_stream_read(in, buf + len, cap - len, err);
+		if (n < 0) {
+			rc = (int)n;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > CT_INVENTORY_MAX_JSON) {
+			rc = ct_err_set(err, CT_E_INPUT, path, 0, "JSON file larger "
+					"than %zu MiB", CT_INVENTORY_MAX_JSON >> 20);
+			goto out;
+		}
+	}
+	rc = ct_inventory_read_json(ing->inv, path, buf, len, err);
+	if (rc == CT_E_INPUT && ing->skip_unknown &&
+	    ct_inventory_unknown_shape(ing->inv)) {
+		ing->format = "skipped";
+		ing->stats.skipped++;
+		rc = CT_OK;
+		goto out;
+	}
+	if (rc == CT_OK)
+		rc = store_inventory(ing, in, err);
+out:
+	free(buf);
+	ct_stream_close(in);
+	return rc;
+}
+
 /* Run the format reader over the rows after the header. */
 static int read_rows(struct ct_ingest *ing, struct ct_err *err)
 {
@@ -1073,8 +1222,16 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 	struct ct_csv *csv = NULL;
 	struct ct_csv_rec hdr;
 	const char *version = NULL;
+	bool is_json = false;
 	int rc;
 
+	if (!format) {
+		rc = peek_json(path, &is_json, err);
+		if (rc != CT_OK)
+			return rc;
+		if (is_json)
+			return ingest_json(ing, path, err);
+	}
 	in = ct_stream_open(path, err);
 	if (!in)
 		return err ? err->code : CT_E_IO;
@@ -1097,11 +1254,28 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 				"unknown format '%s' (known: focus)", format);
 		goto out;
 	}
+	if (!format && ct_inventory_is_metrics_header(&hdr)) {
+		if (!inventory(ing, err)) {
+			rc = CT_E_DB;
+			goto out;
+		}
+		rc = ct_inventory_read_csv(ing->inv, path, csv, &hdr, err);
+		if (rc == CT_OK)
+			rc = store_inventory(ing, in, err);
+		goto out;
+	}
+	if (hdr.n >= 1 && hdr.field[0][strspn(hdr.field[0], " \t\r\n")] == '{') {
+		rc = ct_err_set(err, CT_E_INPUT, path, hdr.line,
+				"JSON on standard input is not supported: save it "
+				"to a file and ingest that");
+		goto out;
+	}
 	if (!ct_focus_detect(&hdr, &version)) {
 		rc = ct_err_set(err, CT_E_INPUT, path, hdr.line,
 				"unrecognised billing format: the header has no "
 				"FOCUS columns BilledCost, ChargePeriodStart and "
-				"BillingPeriodStart");
+				"BillingPeriodStart (nor the metrics CSV columns "
+				"resource_id, timestamp, metric and value)");
 		goto out;
 	}
 	ing->format = version;

@@ -109,6 +109,10 @@ struct ct_ingest_stats {
 	long replaced_lines; /* lines of earlier runs replaced by restatement */
 	long duplicates;     /* files skipped: same bytes as a file of this run */
 	ct_money billed;
+	long resources;      /* inventory rows (src/inventory.h) */
+	long metric_days;    /* (resource, metric, day) metric values */
+	long targets;        /* load balancer target health rows */
+	long skipped;        /* JSON files of no known shape skipped */
 };
 
 struct ct_ingest;
@@ -123,7 +127,11 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err);
 
 /**
  * Read one file (or "-") and load its lines; the format is detected from
- * the header unless format names one ("focus").
+ * the content unless format names one ("focus"): a file whose first
+ * non-blank byte is '{' is an AWS CLI JSON inventory or metrics output,
+ * a CSV header resource_id,timestamp,metric,value the metrics CSV (both
+ * go to src/inventory.c), other CSV a billing export. Standard input is
+ * CSV only.
  *
  * @return CT_OK, or a negative status with err naming the file and line.
  *         After a failure the run must be ended with ct_ingest_abort().
@@ -147,6 +155,16 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
  */
 int ct_ingest_line(struct ct_ingest *ing, const struct ct_line *ln,
 		   struct ct_err *err);
+
+/* Account and region for inventories whose data does not say (copied;
+ * NULL = none; see inventory.h). */
+void ct_ingest_set_defaults(struct ct_ingest *ing, const char *account,
+			    const char *region);
+
+/* When on, a JSON file that parses but has none of the known shapes is
+ * skipped (counted in stats.skipped) instead of being CT_E_INPUT: for
+ * files found in a folder, next to other JSON. Off at the start. */
+void ct_ingest_set_skip_unknown(struct ct_ingest *ing, bool on);
 
 /* Running totals of the run so far. */
 void ct_ingest_get_stats(const struct ct_ingest *ing, struct ct_ingest_stats *out);

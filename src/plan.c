@@ -171,13 +171,20 @@ static char *strip_plan(const char *t, size_t len, size_t *out_len)
 	o = out;
 	*o++ = '{';
 	s++;
-	for (;;) {
+	for (bool first = true;; first = false) {
 		const char *k, *ke, *v, *ve;
 		bool skip = false;
-		while (s < e && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t' || *s == ','))
+		while (s < e && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
 			s++;
 		if (s < e && *s == '}')
 			break;
+		if (!first) { /* members are separated by exactly one comma */
+			if (s >= e || *s != ',')
+				goto bad;
+			s++;
+			while (s < e && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+				s++;
+		}
 		if (s >= e || *s != '"')
 			goto bad;
 		k = s;
@@ -207,6 +214,10 @@ static char *strip_plan(const char *t, size_t len, size_t *out_len)
 		}
 		s = ve;
 	}
+	/* nothing but blanks may follow the document */
+	for (s++; s < e; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
+			goto bad;
 	*o++ = '}';
 	*out_len = (size_t)(o - out);
 	return out;
