@@ -8,6 +8,7 @@
  */
 #include "ct.h"
 #include "plan.h"
+#include "hash.h"
 
 #include <errno.h>
 
@@ -18,11 +19,22 @@ struct provider {
 	char region[32];
 };
 
+/* Lookups built on first use, so that pricing a plan stays linear in
+ * its size: configuration resources by (module, address), and which
+ * modules have been indexed. */
+struct plan_cache {
+	struct ct_hash_map cfg;     /* hash(module node, address) -> index in cfgv */
+	struct ct_hash_map indexed; /* module node -> 1 */
+	json_t **cfgv;              /* borrowed nodes */
+	size_t ncfg, capcfg;
+};
+
 struct ct_plan {
 	json_t *root;
 	json_t *changes; /* borrowed from root */
 	struct provider *prov;
 	size_t nprov;
+	struct plan_cache *cache; /* owned */
 };
 
 const char *ct_plan_str(json_t *obj, const char *key)
@@ -296,6 +308,9 @@ struct ct_plan *ct_plan_load(const char *path, struct ct_err *err)
 		return NULL;
 	}
 	p = ct_xcalloc(1, sizeof(*p));
+	p->cache = ct_xcalloc(1, sizeof(*p->cache));
+	ct_hash_map_init(&p->cache->cfg);
+	ct_hash_map_init(&p->cache->indexed);
 	p->root = root;
 	p->changes = json_object_get(root, "resource_changes");
 	load_providers(p);
@@ -309,6 +324,10 @@ void ct_plan_free(struct ct_plan *p)
 	for (size_t i = 0; i < p->nprov; i++)
 		free(p->prov[i].key);
 	free(p->prov);
+	ct_hash_map_release(&p->cache->cfg);
+	ct_hash_map_release(&p->cache->indexed);
+	free(p->cache->cfgv);
+	free(p->cache);
 	json_decref(p->root);
 	free(p);
 }
@@ -352,18 +371,41 @@ static json_t *config_module(const struct ct_plan *p, const char *module)
 
 /* The configuration entry of a change: same module, address without the
  * instance key. */
+static uint64_t cfg_key(const json_t *m, const char *addr)
+{
+	return ct_hash_bytes(addr, strlen(addr), ct_hash_u64(0, (uint64_t)(uintptr_t)m));
+}
+
 static json_t *config_resource(const struct ct_plan *p, const char *module,
 			       const char *type, const char *name)
 {
 	json_t *m = config_module(p, module), *res, *r;
+	struct plan_cache *c = p->cache;
 	char addr[256];
+	int64_t v;
 	size_t i;
 
+	if (!m)
+		return NULL;
+	if (!ct_hash_map_get(&c->indexed, (uint64_t)(uintptr_t)m, &v)) {
+		res = json_object_get(m, "resources");
+		json_array_foreach(res, i, r) {
+			const char *a = ct_plan_str(r, "address");
+			if (!a)
+				continue;
+			CT_GROW(c->cfgv, c->ncfg + 1, c->capcfg);
+			c->cfgv[c->ncfg] = r;
+			ct_hash_map_put(&c->cfg, cfg_key(m, a), (int64_t)c->ncfg);
+			c->ncfg++;
+		}
+		ct_hash_map_put(&c->indexed, (uint64_t)(uintptr_t)m, 1);
+	}
 	snprintf(addr, sizeof(addr), "%s.%s", type, name);
-	res = json_object_get(m, "resources");
-	json_array_foreach(res, i, r)
-		if (!strcmp(ct_plan_str(r, "address") ? ct_plan_str(r, "address") : "", addr))
+	if (ct_hash_map_get(&c->cfg, cfg_key(m, addr), &v)) {
+		r = c->cfgv[v];
+		if (!strcmp(ct_plan_str(r, "address"), addr))
 			return r;
+	}
 	return NULL;
 }
 
