@@ -19,6 +19,7 @@ const struct ct_cmd ct_cmds[] = {
 	{"help", ct_cmd_help, "show help for cloudtally or one command", ct_cmd_help_usage},
 	{"ingest", ct_cmd_ingest, "load billing exports into the store", ct_cmd_ingest_usage},
 	{"pricing", ct_cmd_pricing, "look up, explain and refresh prices", ct_cmd_pricing_usage},
+	{"recommend", ct_cmd_recommend, "what to switch off or shrink, and what it saves", ct_cmd_recommend_usage},
 	{"report", ct_cmd_report, "the monthly cost report", ct_cmd_report_usage},
 	{"version", ct_cmd_version, "print the version", ct_cmd_version_usage},
 };
