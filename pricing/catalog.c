@@ -68,6 +68,21 @@ static const char *intern(struct ct_catalog *c, const char *s, size_t len)
 	return c->strings[c->nstrings++];
 }
 
+/* The interned copy of s, or NULL when no catalog row uses it. */
+static const char *interned(const struct ct_catalog *c, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	uint64_t h = ct_hash_bytes(s ? s : "", len, 7);
+	int64_t i;
+
+	while (ct_hash_map_get(&c->strmap, h, &i)) {
+		if (strlen(c->strings[i]) == len && !memcmp(c->strings[i], s ? s : "", len))
+			return c->strings[i];
+		h = ct_hash_u64(h, 1);
+	}
+	return NULL;
+}
+
 static uint64_t key_hash(const char *service, const char *region,
 			 const char *product, const char *variant,
 			 const char *term, const char *offering, int years,
@@ -476,16 +491,24 @@ static int no_price(const struct ct_catalog *c, const struct ct_price_query *q,
 		 q->term, q->offering && *q->offering ? " " : "",
 		 q->offering ? q->offering : "", q->years ? (q->years == 1 ? " 1y" : " 3y") : "",
 		 q->payment && *q->payment ? " upfront" : "");
+	/* Strings no row uses match nothing; the others compare by pointer
+	 * (rows hold interned copies), which keeps a failed lookup cheap. */
+	const char *qs = interned(c, q->service), *qp = interned(c, q->product);
+	const char *qr = interned(c, q->region), *qv = interned(c, q->variant);
+	const char *qt = interned(c, q->term);
 	/* level 0: service; 1: product in service; 2: region; 3: variant; 4: term */
 	for (level = 0; level < 5; level++) {
 		bool any = false;
-		for (size_t i = 0; i < c->n && !any; i++) {
+		const char *need[5] = {qs, qp, qr, qv, qt};
+		bool missing = false;
+		for (int k = 0; k <= level; k++)
+			missing |= need[k] == NULL;
+		for (size_t i = 0; i < c->n && !any && !missing; i++) {
 			const struct ct_price *p = &c->rows[i];
-			any = eq(p->service, q->service) &&
-			      (level < 1 || eq(p->product, q->product)) &&
-			      (level < 2 || eq(p->region, q->region)) &&
-			      (level < 3 || eq(p->variant, q->variant)) &&
-			      (level < 4 || eq(p->term, q->term));
+			any = p->service == qs && (level < 1 || p->product == qp) &&
+			      (level < 2 || p->region == qr) &&
+			      (level < 3 || p->variant == qv) &&
+			      (level < 4 || p->term == qt);
 		}
 		if (!any)
 			break;
@@ -495,19 +518,19 @@ static int no_price(const struct ct_catalog *c, const struct ct_price_query *q,
 		if (level == 0) {
 			add_known(known, &nk, 8, p->service, &total);
 		} else if (level == 1) {
-			if (eq(p->service, q->service) && eq(p->region, q->region) &&
+			if (p->service == qs && p->region == qr &&
 			    distance(p->product, q->product) <= 2)
 				add_known(known, &nk, 5, p->product, &total);
-		} else if (eq(p->service, q->service) && eq(p->product, q->product)) {
+		} else if (p->service == qs && p->product == qp) {
 			if (level == 2)
 				add_known(known, &nk, 8, p->region, &total);
-			else if (level == 3 && eq(p->region, q->region))
+			else if (level == 3 && p->region == qr)
 				add_known(known, &nk, 8, p->variant, &total);
-			else if (level == 4 && eq(p->region, q->region) &&
-				 eq(p->variant, q->variant))
+			else if (level == 4 && p->region == qr &&
+				 p->variant == qv)
 				add_known(known, &nk, 8, p->term, &total);
-			else if (level == 5 && eq(p->region, q->region) &&
-				 eq(p->variant, q->variant) && eq(p->term, q->term)) {
+			else if (level == 5 && p->region == qr &&
+				 p->variant == qv && p->term == qt) {
 				if (nk < 8)
 					snprintf(terms[nk], sizeof(terms[nk]),
 						 "%s %dy %s upfront", p->offering,

@@ -37,6 +37,17 @@ printf '%-44s ' "cloudtally report --format json"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10 --format json
 printf '%-44s ' "cloudtally report (text)"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10
+# recommend: 10,000 instances x 14 days of metrics (gen-focus --inventory)
+INV="$DIR/inv"
+if [ ! -s "$INV/ec2-describe-instances.json" ]; then
+	python3 "$CT_SHARED/tools/gen-focus" --rows 100000 --month 2026-10 --seed 9 \
+		--resources 22300 --out "$DIR/inv-focus.csv" --inventory "$INV" >/dev/null
+fi
+rm -f "$DIR"/r.db*
+"$CLOUDTALLY" -q --db "$DIR/r.db" ingest "$DIR/inv-focus.csv" "$INV"
+printf '%-44s ' "cloudtally recommend (10,040 instances)"
+$M 5 "$CLOUDTALLY" --db "$DIR/r.db" recommend --format json
+
 PLAN="$CT_SHARED/terraform/large/plan.json"
 if [ -f "$PLAN" ]; then
 	printf '%-44s ' "cloudtally estimate (3,250-resource plan)"
