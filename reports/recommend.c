@@ -30,6 +30,9 @@
  * the catalog price for a month (730 hours); evidence.source says which
  * ("billing", "catalog", or "none" when neither knows: cost 0).
  *
+ * Commitments (reserved_instance, savings_plan, spot) and the total: see
+ * the RULE comments above commitments() below.
+ *
  * Depends on the store (SQL text only), the catalog and the pricing
  * calculators; never prints.
  */
@@ -56,6 +59,9 @@ void ct_recommend_opts_init(struct ct_recommend_opts *o)
 	o->snapshot_days = 90;
 	o->stopped_days = 30;
 	o->db_days = 7;
+	o->usage_days = 30;
+	o->spot_tag_key = "spot-ok";
+	o->spot_tag_value = "true";
 }
 
 /* Billed cost of the latest complete month by resource id, sorted. */
@@ -829,6 +835,514 @@ static int databases(struct ctx *c)
 	return rc < 0 ? CT_E_DB : CT_OK;
 }
 
+/* ---- Commitments: reserved instances, savings plans and spot ----
+ *
+ * RULE: recommend.ondemand-usage -- the on-demand EC2 usage is the
+ * billing lines (line, profile) with service_name 'Amazon Elastic Compute
+ * Cloud' / 'Amazon EC2' / 'AmazonEC2', charge_category 'Usage' (or
+ * empty), pricing_category 'Standard' / 'On-Demand' (or empty), a unit of
+ * hours (pricing_unit or consumed_unit starting 'Hour' or 'Hrs'), no
+ * commitment discount applied and a region. The instance type is read, in
+ * this order, from charge_description ("$0.096 per On Demand Linux
+ * m5.large Instance Hour": the word before " Instance Hour"; both the
+ * FOCUS sample and gen-focus write it so, while their SkuId is the same
+ * for every type), from a "BoxUsage:TYPE" usage type in sku_meter or the
+ * description, else from the inventory (resource.instance_type of
+ * resource_id). Lines with none are skipped.
+ *
+ * RULE: recommend.baseline -- the usage window is the usage_days (30)
+ * ending at the latest charge_end of those lines (started by now),
+ * clipped to the first charge_start. Each line spreads
+ * pricing_quantity / its length in hours instances evenly over the hours
+ * it covers; the running count of (type, region, OS) in each hour of the
+ * window is the sum; the baseline is the floor of its minimum over the
+ * hours (daily lines give hours / 24 a day). Only the baseline is
+ * committed. Observed utilisation of the commitment = sum over hours of
+ * min(running, baseline) / (baseline x hours): 1 unless a line is
+ * missing.
+ *
+ * RULE: recommend.commitment-math -- per option (standard RI and
+ * savings plan, 1y/3y x no/partial/all upfront) from ct_compute_ec2:
+ * E = effective (amortized) hourly, OD = on-demand hourly, R = recurring
+ * hourly, U = upfront, n = baseline; monthly saving = n x 730 x (OD - E);
+ * at utilisation u: n x 730 x (u x OD - E); break_even_months =
+ * U / (n x 730 x (OD - R)) (the month the on-demand spend avoided pays
+ * the upfront, AWS's EstimatedBreakEvenInMonths; 0 for no upfront);
+ * payback_months = U / monthly saving. Savings plans are priced only
+ * where the catalog has a compute (else ec2instance) rate; there is no
+ * ratio fallback for them. A reserved price missing from the catalog uses
+ * the ratio fallback of ct_compute_ec2 and is marked estimated.
+ *
+ * RULE: recommend.spot -- running instances of the inventory tagged
+ * spot_tag_key = spot_tag_value (case-insensitive value), or members of an
+ * EKS node group (tag eks:nodegroup-name) or auto-scaling group (tag
+ * aws:autoscaling:groupName), grouped by (type, region, OS): saving =
+ * count x 730 x (OD - spot rate), the interruption band from the catalog.
+ *
+ * RULE: recommend.total -- the total counts every finding and, per
+ * (type, region, OS), only the commitment option with the largest monthly
+ * saving (marked best): an instance is reserved, covered by a plan or run
+ * on spot, not all three. totals_by_kind sums the best option of each
+ * kind per (type, region, OS).
+ */
+
+struct useg {
+	char *type, *region;
+	const char *os;
+	double *run; /* instances per hour slot */
+	double hours;
+};
+
+struct usage_set {
+	struct useg *g;
+	size_t n;
+	size_t slots;
+	int64_t first;
+};
+
+static const char *desc_os(const char *d)
+{
+	if (!d)
+		return "linux";
+	if (strstr(d, "Windows"))
+		return "windows";
+	if (strstr(d, "RHEL") || strstr(d, "Red Hat"))
+		return "rhel";
+	if (strstr(d, "SUSE") || strstr(d, "SLES"))
+		return "suse";
+	return "linux";
+}
+
+/* The instance type in s (see recommend.ondemand-usage), new string or
+ * NULL. */
+static char *type_of(const char *s)
+{
+	const char *p, *b;
+
+	if (!s)
+		return NULL;
+	p = strstr(s, "BoxUsage:");
+	if (p) {
+		p += 9;
+		for (b = p; *b && *b != ' ' && *b != ',' && *b != ';'; b++)
+			;
+		if (b > p && memchr(p, '.', (size_t)(b - p)))
+			return ct_xstrndup(p, (size_t)(b - p));
+	}
+	p = strstr(s, " Instance Hour");
+	if (!p)
+		return NULL;
+	for (b = p; b > s && b[-1] != ' '; b--)
+		;
+	if (b < p && memchr(b, '.', (size_t)(p - b)))
+		return ct_xstrndup(b, (size_t)(p - b));
+	return NULL;
+}
+
+static struct useg *useg_get(struct usage_set *u, const char *type, const char *region,
+			     const char *os)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		if (!strcmp(u->g[i].type, type) && !strcmp(u->g[i].region, region) &&
+		    u->g[i].os == os)
+			return &u->g[i];
+	u->g = ct_xrealloc(u->g, (u->n + 1) * sizeof(*u->g));
+	u->g[u->n].type = ct_xstrdup(type);
+	u->g[u->n].region = ct_xstrdup(region);
+	u->g[u->n].os = os;
+	u->g[u->n].run = ct_xcalloc(u->slots, sizeof(double));
+	u->g[u->n].hours = 0;
+	return &u->g[u->n++];
+}
+
+#define EC2_LINES                                                                            \
+	" FROM line l JOIN profile p ON p.id = l.profile_id"                                 \
+	" WHERE p.service_name IN ('Amazon Elastic Compute Cloud', 'Amazon EC2', 'AmazonEC2')" \
+	" AND coalesce(p.charge_category, 'Usage') IN ('Usage', '')"                          \
+	" AND (p.pricing_category IS NULL OR p.pricing_category IN"                           \
+	"  ('Standard', 'On-Demand', 'OnDemand', ''))"                                        \
+	" AND (coalesce(p.pricing_unit, '') LIKE 'Hour%' OR coalesce(p.pricing_unit, '') LIKE 'Hrs%'" \
+	"  OR coalesce(p.consumed_unit, '') LIKE 'Hour%' OR coalesce(p.consumed_unit, '') LIKE 'Hrs%')" \
+	" AND coalesce(p.commitment_discount_id, '') = ''"                                    \
+	" AND coalesce(p.region_id, '') <> '' AND l.charge_end > l.charge_start"
+
+static int load_ondemand(struct ctx *c, struct usage_set *u)
+{
+	int64_t end = 0, start = 0, now = c->r->opts.now;
+	struct ct_stmt *q;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	q = ct_store_prepare(c->st, "SELECT max(l.charge_end), min(l.charge_start)" EC2_LINES
+				    " AND l.charge_start <= ?1",
+			     c->err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, now);
+	rc = ct_stmt_step(q, c->err);
+	if (rc == 1 && !ct_stmt_is_null(q, 0)) {
+		end = ct_stmt_int64(q, 0);
+		start = ct_stmt_int64(q, 1);
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0)
+		return CT_E_DB;
+	if (!end)
+		return CT_OK;
+	if (start < end - (int64_t)c->r->opts.usage_days * 86400)
+		start = end - (int64_t)c->r->opts.usage_days * 86400;
+	c->r->usage_first = start;
+	c->r->usage_last = end;
+	u->first = start;
+	u->slots = (size_t)((end - start + 3599) / 3600);
+	if (!u->slots)
+		return CT_OK;
+	q = ct_store_prepare(
+		c->st,
+		"SELECT l.charge_start, l.charge_end, coalesce(l.pricing_quantity,"
+		" l.consumed_quantity, 0), p.region_id, p.charge_description, p.sku_meter,"
+		" (SELECT r.instance_type FROM resource r WHERE r.kind = 'instance'"
+		"  AND r.resource_id = p.resource_id AND r.resource_id <> ''"
+		"  ORDER BY r.id LIMIT 1)" EC2_LINES " AND l.charge_end > ?1 AND l.charge_start < ?2",
+		c->err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, start);
+	ct_stmt_bind_int64(q, 2, end);
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		int64_t cs = ct_stmt_int64(q, 0), ce = ct_stmt_int64(q, 1), t;
+		double qty = ct_stmt_double(q, 2), inst;
+		const char *desc = ct_stmt_text(q, 4);
+		char *type = type_of(desc);
+		struct useg *g;
+		size_t k;
+
+		if (!type)
+			type = type_of(ct_stmt_text(q, 5));
+		if (!type && !ct_stmt_is_null(q, 6) && *ct_stmt_text(q, 6))
+			type = ct_xstrdup(ct_stmt_text(q, 6));
+		if (!type || !(qty > 0)) {
+			free(type);
+			continue;
+		}
+		g = useg_get(u, type, ct_stmt_text(q, 3), desc_os(desc));
+		free(type);
+		inst = qty / ((double)(ce - cs) / 3600.0);
+		for (t = cs > start ? cs : start; t < ce && t < end;) {
+			int64_t slot_end;
+			k = (size_t)((t - start) / 3600);
+			slot_end = start + (int64_t)(k + 1) * 3600;
+			if (slot_end > ce)
+				slot_end = ce;
+			g->run[k] += inst * (double)(slot_end - t) / 3600.0;
+			g->hours += inst * (double)(slot_end - t) / 3600.0;
+			t = slot_end;
+		}
+	}
+	ct_stmt_finalize(q);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+static struct ct_commitment *cm_add(struct ct_recommend *r, const char *kind, const char *type,
+				   const char *region, const char *os)
+{
+	struct ct_commitment *m;
+
+	r->cm = ct_xrealloc(r->cm, (r->ncm + 1) * sizeof(*r->cm));
+	m = &r->cm[r->ncm++];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->instance_type = ct_xstrdup(type);
+	m->region = ct_xstrdup(region);
+	m->os = os;
+	m->term = "";
+	m->payment = "";
+	m->offering = "";
+	return m;
+}
+
+/* The recurring hourly part of an option (E - U / term hours). */
+static void cm_money(struct ct_commitment *m, ct_rate od, const struct ct_cost *cost, int years)
+{
+	double n = m->count, per = n * CT_HOURS_PER_MONTH;
+	long double rec;
+
+	m->ondemand_hourly = od;
+	m->effective_hourly = cost->hourly;
+	m->upfront = cost->upfront;
+	m->savings = ct_money_of_rate(od - cost->hourly, per);
+	m->savings_at_util = ct_money_of_rate(
+		(ct_rate)llround(m->utilisation * (double)od) - cost->hourly, per);
+	if (years && m->upfront > 0 && n > 0) {
+		/* recurring hourly = E - U / (years x 8760) per instance */
+		rec = (long double)cost->hourly -
+		      (long double)m->upfront * 1000.0L / n / (years * CT_HOURS_PER_YEAR);
+		if ((long double)od - rec > 0)
+			m->break_even_months =
+				(double)((long double)m->upfront * 1000.0L /
+					 (((long double)od - rec) * (long double)per));
+		if (m->savings > 0)
+			m->payback_months = (double)m->upfront / (double)m->savings;
+	}
+}
+
+static void commit_options(struct ctx *c, const struct useg *g, double base, double avg,
+			   double util)
+{
+	static const char *const pay[] = {"no", "partial", "all"};
+	static const char *const payname[] = {"no_upfront", "partial_upfront", "all_upfront"};
+	struct ct_ec2_spec s = {0};
+	struct ct_cost od, cost;
+	struct ct_err e;
+	int y, p, k;
+
+	ct_err_init(&e);
+	s.region = g->region;
+	s.type = g->type;
+	s.os = g->os;
+	s.buy = CT_BUY_ONDEMAND;
+	s.count = 1;
+	if (ct_compute_ec2(c->cat, &s, &od, &e) != CT_OK)
+		return; /* no on-demand price: nothing to compare with */
+	for (k = 0; k < 2; k++)
+		for (y = 1; y <= 3; y += 2)
+			for (p = 0; p < 3; p++) {
+				struct ct_commitment *m;
+				const char *off = k == 0 ? "standard" : "compute";
+
+				s.buy = k == 0 ? CT_BUY_RESERVED : CT_BUY_SAVINGSPLAN;
+				s.offering = off;
+				s.years = y;
+				s.payment = pay[p];
+				s.count = base;
+				ct_err_init(&e);
+				if (ct_compute_ec2(c->cat, &s, &cost, &e) != CT_OK) {
+					if (k == 0)
+						continue;
+					off = "ec2instance";
+					s.offering = off;
+					ct_err_init(&e);
+					if (ct_compute_ec2(c->cat, &s, &cost, &e) != CT_OK)
+						continue;
+				}
+				m = cm_add(c->r, k == 0 ? "reserved_instance" : "savings_plan",
+					   g->type, g->region, g->os);
+				m->term = y == 1 ? "1y" : "3y";
+				m->payment = payname[p];
+				m->offering = off;
+				m->count = base;
+				m->avg_count = avg;
+				m->utilisation = util;
+				m->estimated = cost.estimated;
+				if (cost.note[0])
+					m->note = ct_xstrdup(cost.note);
+				cm_money(m, od.hourly, &cost, y);
+			}
+}
+
+static int commitments(struct ctx *c)
+{
+	struct usage_set u;
+	size_t i, k;
+	int rc;
+
+	if (!c->cat)
+		return CT_OK;
+	rc = load_ondemand(c, &u);
+	for (i = 0; rc == CT_OK && i < u.n; i++) {
+		const struct useg *g = &u.g[i];
+		double mn = u.slots ? g->run[0] : 0, base, cov = 0, util = 0;
+
+		for (k = 1; k < u.slots; k++)
+			if (g->run[k] < mn)
+				mn = g->run[k];
+		base = floor(mn + 1e-6);
+		if (base < 1)
+			continue;
+		for (k = 0; k < u.slots; k++)
+			cov += g->run[k] < base ? g->run[k] : base;
+		util = cov / (base * (double)u.slots);
+		if (util > 1 - 1e-9)
+			util = 1;
+		commit_options(c, g, base, g->hours / (double)u.slots, util);
+	}
+	for (i = 0; i < u.n; i++) {
+		free(u.g[i].type);
+		free(u.g[i].region);
+		free(u.g[i].run);
+	}
+	free(u.g);
+	return rc;
+}
+
+static int spot(struct ctx *c)
+{
+	const struct ct_recommend_opts *o = &c->r->opts;
+	struct ct_stmt *q;
+	char *path;
+	int rc;
+
+	if (!c->cat)
+		return CT_OK;
+	/* the key quoted as a JSON path member */
+	path = ct_xasprintf("$.\"%s\"", o->spot_tag_key ? o->spot_tag_key : "spot-ok");
+	q = ct_store_prepare(
+		c->st,
+		"SELECT instance_type, region, platform, count(*),"
+		" sum(lower(coalesce(CAST(json_extract(tags, ?1) AS TEXT), '')) = lower(?2)),"
+		" sum(json_extract(tags, '$.\"eks:nodegroup-name\"') IS NOT NULL),"
+		" sum(json_extract(tags, '$.\"aws:autoscaling:groupName\"') IS NOT NULL)"
+		" FROM resource WHERE kind = 'instance' AND state IN ('running', 'pending')"
+		" AND coalesce(instance_type, '') <> '' AND region <> '' AND json_valid(tags)"
+		" AND (lower(coalesce(CAST(json_extract(tags, ?1) AS TEXT), '')) = lower(?2)"
+		"  OR json_extract(tags, '$.\"eks:nodegroup-name\"') IS NOT NULL"
+		"  OR json_extract(tags, '$.\"aws:autoscaling:groupName\"') IS NOT NULL)"
+		" GROUP BY instance_type, region, platform ORDER BY instance_type, region, platform",
+		c->err);
+	if (!q) {
+		free(path);
+		return CT_E_DB;
+	}
+	ct_stmt_bind_str(q, 1, path);
+	ct_stmt_bind_str(q, 2, o->spot_tag_value ? o->spot_tag_value : "true");
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		struct ct_ec2_spec s = {0};
+		struct ct_cost od, sp;
+		struct ct_price_query pq = {0};
+		const struct ct_price *rows;
+		size_t nrows;
+		struct ct_err e;
+		struct ct_commitment *m;
+		char variant[64];
+		double n = (double)ct_stmt_int64(q, 3);
+
+		ct_err_init(&e);
+		s.type = ct_stmt_text(q, 0);
+		s.region = ct_stmt_text(q, 1);
+		s.os = ec2_os(ct_stmt_text(q, 2));
+		s.count = n;
+		s.buy = CT_BUY_ONDEMAND;
+		if (ct_compute_ec2(c->cat, &s, &od, &e) != CT_OK)
+			continue;
+		s.buy = CT_BUY_SPOT;
+		if (ct_compute_ec2(c->cat, &s, &sp, &e) != CT_OK)
+			continue;
+		m = cm_add(c->r, "spot", s.type, s.region, s.os);
+		m->count = n;
+		m->avg_count = n;
+		m->utilisation = 1;
+		m->estimated = true;
+		m->ondemand_hourly = od.hourly;
+		m->effective_hourly = sp.hourly;
+		m->savings = ct_money_of_rate(od.hourly - sp.hourly, n * CT_HOURS_PER_MONTH);
+		m->savings_at_util = m->savings;
+		snprintf(variant, sizeof(variant), "%s/shared", s.os);
+		pq.service = "ec2";
+		pq.region = s.region;
+		pq.product = s.type;
+		pq.variant = variant;
+		pq.term = "spot";
+		m->note = ct_xasprintf(
+			"interruption %s; %lld tagged %s=%s, %lld EKS node group, %lld auto-scaling",
+			ct_catalog_find(c->cat, &pq, &rows, &nrows, &e) == CT_OK && rows[0].note &&
+					rows[0].note[0]
+				? rows[0].note
+				: "unknown",
+			(long long)ct_stmt_int64(q, 4), o->spot_tag_key ? o->spot_tag_key : "spot-ok",
+			o->spot_tag_value ? o->spot_tag_value : "true",
+			(long long)ct_stmt_int64(q, 5), (long long)ct_stmt_int64(q, 6));
+	}
+	ct_stmt_finalize(q);
+	free(path);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+static int cm_cmp(const void *a, const void *b)
+{
+	const struct ct_commitment *x = a, *y = b;
+	int d = strcmp(x->instance_type, y->instance_type);
+
+	if (!d)
+		d = strcmp(x->region, y->region);
+	if (!d)
+		d = strcmp(x->os, y->os);
+	if (!d)
+		d = strcmp(x->kind, y->kind);
+	if (!d)
+		d = strcmp(x->offering, y->offering);
+	if (!d)
+		d = strcmp(x->term, y->term);
+	if (!d)
+		d = strcmp(x->payment, y->payment);
+	return d;
+}
+
+static void kind_add(struct ct_recommend *r, const char *kind, ct_money m)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkt; i++)
+		if (!strcmp(r->kt[i].kind, kind))
+			break;
+	if (i == r->nkt) {
+		if (r->nkt >= CT_NELEM(r->kt))
+			ct_die("recommend: too many kinds");
+		r->kt[r->nkt].kind = kind;
+		r->kt[r->nkt].savings = 0;
+		r->kt[r->nkt].n = 0;
+		r->nkt++;
+	}
+	r->kt[i].savings += m;
+	r->kt[i].n++;
+}
+
+static int kt_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ct_kind_total *)a)->kind,
+		      ((const struct ct_kind_total *)b)->kind);
+}
+
+/* Mark the best option per (type, region, OS) and sum the totals (see
+ * recommend.total). cm is sorted so a group is one run. */
+static void commitment_totals(struct ct_recommend *r)
+{
+	size_t i = 0, j, k, best;
+
+	while (i < r->ncm) {
+		for (j = i; j < r->ncm && !strcmp(r->cm[j].instance_type, r->cm[i].instance_type) &&
+			    !strcmp(r->cm[j].region, r->cm[i].region) && r->cm[j].os == r->cm[i].os;
+		     j++)
+			;
+		best = i;
+		for (k = i; k < j; k++)
+			if (r->cm[k].savings > r->cm[best].savings)
+				best = k;
+		if (r->cm[best].savings > 0) {
+			r->cm[best].best = true;
+			r->total_savings += r->cm[best].savings;
+		}
+		/* by kind: the best option of each kind in the group */
+		for (k = i; k < j; k++) {
+			size_t m, kb = k;
+			bool first = true;
+
+			for (m = i; m < k; m++)
+				if (!strcmp(r->cm[m].kind, r->cm[k].kind))
+					first = false;
+			if (!first)
+				continue;
+			for (m = k; m < j; m++)
+				if (!strcmp(r->cm[m].kind, r->cm[k].kind) &&
+				    r->cm[m].savings > r->cm[kb].savings)
+					kb = m;
+			kind_add(r, r->cm[kb].kind, r->cm[kb].savings > 0 ? r->cm[kb].savings : 0);
+		}
+		i = j;
+	}
+}
+
 static int ev_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct ct_evidence *)a)->key, ((const struct ct_evidence *)b)->key);
@@ -860,7 +1374,7 @@ struct ct_recommend *ct_recommend_build(struct ct_store *st, const struct ct_cat
 	    !(o->idle_net_mb >= 0) || !isfinite(o->idle_net_mb) || o->window_days < 1 ||
 	    o->window_days > 366 || o->idle_days < 1 || o->idle_days > o->window_days ||
 	    o->snapshot_days < 0 || o->stopped_days < 0 || o->db_days < 1 ||
-	    o->db_days > o->window_days) {
+	    o->db_days > o->window_days || o->usage_days < 1 || o->usage_days > 366) {
 		ct_err_set(err, CT_E_USAGE, NULL, 0,
 			   "thresholds out of range (percentages 0-100, "
 			   "1 <= --idle-days <= --window-days <= 366, days >= 0)");
@@ -875,7 +1389,8 @@ struct ct_recommend *ct_recommend_build(struct ct_store *st, const struct ct_cat
 	if ((rc = load_billing(&c)) != CT_OK || (rc = pick_window(&c)) != CT_OK ||
 	    (rc = instances(&c)) != CT_OK || (rc = volumes(&c)) != CT_OK ||
 	    (rc = addresses(&c)) != CT_OK || (rc = snapshots(&c)) != CT_OK ||
-	    (rc = load_balancers(&c)) != CT_OK || (rc = databases(&c)) != CT_OK) {
+	    (rc = load_balancers(&c)) != CT_OK || (rc = databases(&c)) != CT_OK ||
+	    (rc = commitments(&c)) != CT_OK || (rc = spot(&c)) != CT_OK) {
 		ct_recommend_free(r);
 		r = NULL;
 		goto out;
@@ -883,9 +1398,15 @@ struct ct_recommend *ct_recommend_build(struct ct_store *st, const struct ct_cat
 	for (i = 0; i < r->n; i++) {
 		qsort(r->f[i].ev, r->f[i].nev, sizeof(r->f[i].ev[0]), ev_cmp);
 		r->total_savings += r->f[i].savings;
+		kind_add(r, r->f[i].kind, r->f[i].savings);
 	}
 	if (r->n)
 		qsort(r->f, r->n, sizeof(*r->f), finding_cmp);
+	if (r->ncm)
+		qsort(r->cm, r->ncm, sizeof(*r->cm), cm_cmp);
+	commitment_totals(r);
+	if (r->nkt)
+		qsort(r->kt, r->nkt, sizeof(r->kt[0]), kt_cmp);
 out:
 	for (i = 0; i < c.nb; i++)
 		free(c.b[i].id);
@@ -911,6 +1432,12 @@ void ct_recommend_free(struct ct_recommend *r)
 			free(f->ev[k].value);
 	}
 	free(r->f);
+	for (i = 0; i < r->ncm; i++) {
+		free(r->cm[i].instance_type);
+		free(r->cm[i].region);
+		free(r->cm[i].note);
+	}
+	free(r->cm);
 	free(r);
 }
 

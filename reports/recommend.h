@@ -3,7 +3,10 @@
  * low-CPU instances, unattached volumes, unassociated addresses, old
  * snapshots, long-stopped instances with billed volumes, idle load
  * balancers and idle databases, each with its monthly cost, the saving
- * and the evidence.
+ * and the evidence; and the commitment projections (reserved instances
+ * and savings plans on the steady baseline of the last 30 days of
+ * on-demand EC2 usage in the billing lines, spot for fault-tolerant
+ * instances) with the totals by kind (rules in recommend.c).
  *
  * The model reads the store (resource, metric_day, lb_target_health and
  * the billing rollup) and the price catalog; it holds all of the SQL of
@@ -29,6 +32,9 @@ struct ct_recommend_opts {
 	int snapshot_days;  /* old snapshot: created more than this ago, 90 */
 	int stopped_days;   /* stopped instance: for at least this long, 30 */
 	int db_days;	    /* idle database: no connections on these, 7 */
+	int usage_days;	    /* commitments: days of on-demand usage, 30 */
+	const char *spot_tag_key;   /* fault-tolerant tag, "spot-ok" */
+	const char *spot_tag_value; /* its value (case-insensitive), "true" */
 	int64_t now;	    /* unix seconds (ct_clock_now()) */
 };
 
@@ -53,6 +59,36 @@ struct ct_finding {
 	size_t nev;
 };
 
+/* One commitment projection (reserved instance, savings plan) or spot
+ * estimate for an (instance type, region, OS). Rates are per instance. */
+struct ct_commitment {
+	const char *kind;    /* reserved_instance, savings_plan, spot (static) */
+	char *instance_type, *region;
+	const char *os;	     /* linux, windows, rhel, suse (static) */
+	const char *term;    /* "1y", "3y"; "" for spot (static) */
+	const char *payment; /* no_upfront, partial_upfront, all_upfront; "" */
+	const char *offering; /* standard, compute, ec2instance; "" for spot */
+	double count;	     /* instances committed (the baseline) */
+	double avg_count;    /* average running over the usage window */
+	double utilisation;  /* of the committed hours, observed (0-1) */
+	ct_money upfront;    /* total, all instances */
+	ct_rate ondemand_hourly, effective_hourly;
+	ct_money savings;	   /* monthly at 100 % utilisation */
+	ct_money savings_at_util;  /* monthly at the observed utilisation */
+	double break_even_months;  /* upfront / ((OD - recurring) x 730 x n) */
+	double payback_months;	   /* upfront / savings */
+	bool estimated;		   /* ratio fallback / spot estimate */
+	bool best;		   /* the option counted in the total */
+	char *note;		   /* spot: interruption band, reason; or NULL */
+};
+
+/* Monthly saving of one kind (finding or commitment kind). */
+struct ct_kind_total {
+	const char *kind;
+	ct_money savings;
+	size_t n;
+};
+
 struct ct_recommend {
 	struct ct_recommend_opts opts;
 	int64_t window_first, window_last; /* days since 1970-01-01 */
@@ -60,7 +96,12 @@ struct ct_recommend {
 	char billing_month[8];		   /* "" when no billing data */
 	struct ct_finding *f;		   /* sorted: kind, resource_id */
 	size_t n;
-	ct_money total_savings;
+	ct_money total_savings;		   /* findings + best commitments */
+	struct ct_commitment *cm;	   /* sorted: type, region, os, kind ... */
+	size_t ncm;
+	int64_t usage_first, usage_last;   /* unix seconds; 0 when no usage */
+	struct ct_kind_total kt[16];	   /* by kind, sorted by kind */
+	size_t nkt;
 };
 
 /* Fill o with the defaults (10 %, 5 MB, 4 of 14 days, 20 %, 90, 30, 7

@@ -2,8 +2,10 @@
  * render_recommend.c - the findings of `cloudtally recommend` in four
  * formats: text and markdown for people (amounts rounded to the cent by
  * ct_render_money()), JSON exact to the nano-dollar (the issue 5
- * contract, keys in strcmp order), and CSV with one row per finding and a
- * closing total row, money with 6 decimals and text cells neutralised
+ * contract, keys in strcmp order, with commitments, totals_by_kind and
+ * total_rule), and CSV with one row per finding, one per commitment option
+ * (resource_type = instance type, monthly_cost = the on-demand cost of the
+ * committed count, the option in evidence) and a closing total row, money with 6 decimals and text cells neutralised
  * against formula injection as render_csv.c does.
  *
  * Depends on the model (recommend.h), money.h, the JSON writer and the
@@ -43,6 +45,8 @@ static void put_plain(FILE *out, const char *s)
 		ct_render_put_utf8(out, cp);
 	}
 }
+
+static void commitments_human(const struct ct_recommend *r, FILE *out, bool md);
 
 static void window_text(const struct ct_recommend *r, char first[11], char last[11])
 {
@@ -100,6 +104,7 @@ static void render_text(const struct ct_recommend *r, FILE *out)
 	}
 	if (r->n == 0)
 		fputs("\nNo findings.\n", out);
+	commitments_human(r, out, false);
 }
 
 /* Literal markdown inline text (as render_markdown.c escapes). */
@@ -121,6 +126,119 @@ static void put_md(FILE *out, const char *s)
 	}
 }
 
+static const char *const total_rule =
+	"findings plus, per (instance type, region, OS), only the commitment option with the "
+	"largest monthly saving (best)";
+
+static const char *rate_text(ct_rate r, char *buf, size_t len)
+{
+	return ct_rate_format(r, buf, len);
+}
+
+/* Commitments and totals by kind for people: text (md false) or
+ * markdown. */
+static void commitments_human(const struct ct_recommend *r, FILE *out, bool md)
+{
+	char m1[CT_RENDER_MONEY_MAX], m2[CT_RENDER_MONEY_MAX], m3[CT_RENDER_MONEY_MAX];
+	char r1[48], r2[48], n1[32], n2[32], n3[32], first[20], last[20];
+	size_t i;
+
+	if (r->usage_last) {
+		ct_clock_format_day(ct_clock_day(r->usage_first), first);
+		ct_clock_format_day(ct_clock_day(r->usage_last - 1), last);
+	} else {
+		snprintf(first, sizeof(first), "-");
+		snprintf(last, sizeof(last), "-");
+	}
+	if (md) {
+		fprintf(out, "\n## Commitments\n\nOn-demand EC2 usage %s to %s; count is the "
+			     "steady baseline (fewest instances running in any hour). "
+			     "**best** is the option counted in the total.\n",
+			first, last);
+		if (!r->ncm) {
+			fputs("\nNo commitment or spot projections.\n", out);
+		} else {
+			fputs("\n| Kind | Type | Region | OS | Offering | Term | Payment | Count | "
+			      "Upfront | Effective/h | On-demand/h | Monthly saving | At utilisation | "
+			      "Break-even months | Best | Note |\n"
+			      "|---|---|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|\n",
+			      out);
+			for (i = 0; i < r->ncm; i++) {
+				const struct ct_commitment *c = &r->cm[i];
+
+				fprintf(out, "| %s | ", c->kind);
+				put_md(out, c->instance_type);
+				fputs(" | ", out);
+				put_md(out, c->region);
+				fprintf(out, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | ",
+					c->os, c->offering[0] ? c->offering : "-",
+					c->term[0] ? c->term : "-",
+					c->payment[0] ? c->payment : "-",
+					num(c->count, n1, sizeof(n1)),
+					ct_render_money(c->upfront, NULL, m1, sizeof(m1)),
+					rate_text(c->effective_hourly, r1, sizeof(r1)),
+					rate_text(c->ondemand_hourly, r2, sizeof(r2)),
+					ct_render_money(c->savings, NULL, m2, sizeof(m2)),
+					ct_render_money(c->savings_at_util, NULL, m3, sizeof(m3)),
+					num(c->break_even_months, n2, sizeof(n2)),
+					c->best ? "**best**" : "");
+				put_md(out, c->estimated ? "estimated" : "");
+				if (c->note) {
+					fputs(c->estimated ? "; " : "", out);
+					put_md(out, c->note);
+				}
+				fputs(" |\n", out);
+			}
+		}
+		fputs("\n## Savings by kind\n\n| Kind | Items | Monthly saving |\n|---|--:|--:|\n",
+		      out);
+		for (i = 0; i < r->nkt; i++)
+			fprintf(out, "| %s | %zu | %s |\n", r->kt[i].kind, r->kt[i].n,
+				ct_render_money(r->kt[i].savings, NULL, m1, sizeof(m1)));
+		fprintf(out, "| **total** (%s) | | **%s** |\n", total_rule,
+			ct_render_money(r->total_savings, NULL, m1, sizeof(m1)));
+		return;
+	}
+	fprintf(out, "\nCommitments (on-demand EC2 usage %s to %s; count = steady baseline, "
+		     "the fewest instances running in any hour; * = counted in the total):\n",
+		first, last);
+	if (!r->ncm)
+		fputs("  none\n", out);
+	for (i = 0; i < r->ncm; i++) {
+		const struct ct_commitment *c = &r->cm[i];
+
+		fprintf(out, "%s %s ", c->best ? "*" : " ", c->kind);
+		put_plain(out, c->instance_type);
+		putc(' ', out);
+		put_plain(out, c->region);
+		fprintf(out, " %s", c->os);
+		if (c->term[0])
+			fprintf(out, " %s %s %s", c->offering, c->term, c->payment);
+		fprintf(out,
+			": count %s, upfront %s, effective %s/h (on-demand %s/h), saving %s a month"
+			" (%s at utilisation %s), break-even %s months%s",
+			num(c->count, n1, sizeof(n1)), ct_render_money(c->upfront, NULL, m1, sizeof(m1)),
+			rate_text(c->effective_hourly, r1, sizeof(r1)),
+			rate_text(c->ondemand_hourly, r2, sizeof(r2)),
+			ct_render_money(c->savings, NULL, m2, sizeof(m2)),
+			ct_render_money(c->savings_at_util, NULL, m3, sizeof(m3)),
+			num(c->utilisation, n2, sizeof(n2)), num(c->break_even_months, n3, sizeof(n3)),
+			c->estimated ? ", estimated" : "");
+		if (c->note && !strcmp(c->kind, "spot")) {
+			fputs(" (", out);
+			put_plain(out, c->note);
+			putc(')', out);
+		}
+		putc('\n', out);
+	}
+	fputs("\nSavings by kind:\n", out);
+	for (i = 0; i < r->nkt; i++)
+		fprintf(out, "  %s: %s (%zu)\n", r->kt[i].kind,
+			ct_render_money(r->kt[i].savings, NULL, m1, sizeof(m1)), r->kt[i].n);
+	fprintf(out, "  total: %s (%s)\n", ct_render_money(r->total_savings, NULL, m1, sizeof(m1)),
+		total_rule);
+}
+
 static void render_markdown(const struct ct_recommend *r, FILE *out)
 {
 	char m1[CT_RENDER_MONEY_MAX], m2[CT_RENDER_MONEY_MAX];
@@ -132,8 +250,10 @@ static void render_markdown(const struct ct_recommend *r, FILE *out)
 	fprintf(out, "%zu finding%s, estimated monthly saving **%s**. Metrics window %s to %s.\n",
 		r->n, r->n == 1 ? "" : "s", ct_render_money(r->total_savings, NULL, m1, sizeof(m1)),
 		first, last);
-	if (r->n == 0)
+	if (r->n == 0) {
+		commitments_human(r, out, true);
 		return;
+	}
 	fputs("\n| Kind | Resource | Type | Region | Account | Monthly cost | Saving | Action | "
 	      "Evidence |\n"
 	      "|---|---|---|---|---|--:|--:|---|---|\n",
@@ -169,6 +289,7 @@ static void render_markdown(const struct ct_recommend *r, FILE *out)
 		}
 		fputs(" |\n", out);
 	}
+	commitments_human(r, out, true);
 }
 
 static void json_money(struct ct_jsonw *w, const char *key, ct_money m)
@@ -198,11 +319,47 @@ static void render_json(const struct ct_recommend *r, FILE *out)
 	w.out = out;
 	window_text(r, first, last);
 	ct_jsonw_open(&w, '{');
-	/* commitments: the reserved-instance, savings-plan and spot
-	 * projections are a separate part of issue 5; this model holds
-	 * findings only, so the array is written empty. */
 	ct_jsonw_key(&w, "commitments");
 	ct_jsonw_open(&w, '[');
+	for (i = 0; i < r->ncm; i++) {
+		const struct ct_commitment *c = &r->cm[i];
+		char rb[48];
+
+		ct_jsonw_open(&w, '{');
+		json_num(&w, "avg_count", c->avg_count);
+		ct_jsonw_key(&w, "best");
+		ct_jsonw_raw(&w, c->best ? "true" : "false");
+		json_num(&w, "break_even_months", c->break_even_months);
+		json_num(&w, "count", c->count);
+		ct_jsonw_key(&w, "effective_hourly_rate");
+		ct_jsonw_raw(&w, ct_rate_format(c->effective_hourly, rb, sizeof(rb)));
+		ct_jsonw_key(&w, "estimated");
+		ct_jsonw_raw(&w, c->estimated ? "true" : "false");
+		json_money(&w, "estimated_monthly_savings", c->savings);
+		json_money(&w, "estimated_monthly_savings_at_utilisation", c->savings_at_util);
+		ct_jsonw_key(&w, "instance_type");
+		ct_jsonw_string(&w, c->instance_type);
+		ct_jsonw_key(&w, "kind");
+		ct_jsonw_string(&w, c->kind);
+		ct_jsonw_key(&w, "note");
+		ct_jsonw_string(&w, c->note);
+		ct_jsonw_key(&w, "offering");
+		ct_jsonw_string(&w, c->offering[0] ? c->offering : NULL);
+		ct_jsonw_key(&w, "ondemand_hourly_rate");
+		ct_jsonw_raw(&w, ct_rate_format(c->ondemand_hourly, rb, sizeof(rb)));
+		ct_jsonw_key(&w, "os");
+		ct_jsonw_string(&w, c->os);
+		json_num(&w, "payback_months", c->payback_months);
+		ct_jsonw_key(&w, "payment_option");
+		ct_jsonw_string(&w, c->payment[0] ? c->payment : NULL);
+		ct_jsonw_key(&w, "region");
+		ct_jsonw_string(&w, c->region);
+		ct_jsonw_key(&w, "term");
+		ct_jsonw_string(&w, c->term[0] ? c->term : NULL);
+		json_money(&w, "upfront_cost", c->upfront);
+		json_num(&w, "utilisation", c->utilisation);
+		ct_jsonw_close(&w, '}');
+	}
 	ct_jsonw_close(&w, ']');
 	ct_jsonw_key(&w, "findings");
 	ct_jsonw_open(&w, '[');
@@ -247,7 +404,30 @@ static void render_json(const struct ct_recommend *r, FILE *out)
 	json_num(&w, "idle_net_mb", o->idle_net_mb);
 	json_num(&w, "low_cpu_pct", o->low_cpu);
 	json_num(&w, "snapshot_days", o->snapshot_days);
+	ct_jsonw_key(&w, "spot_tag_key");
+	ct_jsonw_string(&w, o->spot_tag_key);
+	ct_jsonw_key(&w, "spot_tag_value");
+	ct_jsonw_string(&w, o->spot_tag_value);
 	json_num(&w, "stopped_days", o->stopped_days);
+	json_num(&w, "usage_days", o->usage_days);
+	{
+		char d[11];
+
+		ct_jsonw_key(&w, "usage_window_end");
+		if (r->usage_last) {
+			ct_clock_format_day(ct_clock_day(r->usage_last - 1), d);
+			ct_jsonw_string(&w, d);
+		} else {
+			ct_jsonw_string(&w, NULL);
+		}
+		ct_jsonw_key(&w, "usage_window_start");
+		if (r->usage_last) {
+			ct_clock_format_day(ct_clock_day(r->usage_first), d);
+			ct_jsonw_string(&w, d);
+		} else {
+			ct_jsonw_string(&w, NULL);
+		}
+	}
 	json_num(&w, "window_days", o->window_days);
 	ct_jsonw_key(&w, "window_end");
 	ct_jsonw_string(&w, last);
@@ -255,6 +435,13 @@ static void render_json(const struct ct_recommend *r, FILE *out)
 	ct_jsonw_string(&w, first);
 	ct_jsonw_close(&w, '}');
 	json_money(&w, "total_estimated_monthly_savings", r->total_savings);
+	ct_jsonw_key(&w, "total_rule");
+	ct_jsonw_string(&w, total_rule);
+	ct_jsonw_key(&w, "totals_by_kind");
+	ct_jsonw_open(&w, '{');
+	for (i = 0; i < r->nkt; i++)
+		json_money(&w, r->kt[i].kind, r->kt[i].savings);
+	ct_jsonw_close(&w, '}');
 	ct_jsonw_close(&w, '}');
 	putc('\n', out);
 }
@@ -312,6 +499,42 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 			free(ev);
 			ev = nx;
 		}
+		csv_cell(out, ev);
+		free(ev);
+		putc('\n', out);
+	}
+	/* commitments: resource_type = instance type, monthly_cost = the
+	 * on-demand cost of the committed count, action = the purchase */
+	for (i = 0; i < r->ncm; i++) {
+		const struct ct_commitment *c = &r->cm[i];
+		char r1[48], r2[48], n1[32], n2[32], n3[32], up[48];
+		char *ev, *act;
+
+		csv_cell(out, c->kind);
+		fputs(",,", out);
+		csv_cell(out, c->instance_type);
+		putc(',', out);
+		csv_cell(out, c->region);
+		fprintf(out, ",,%s,",
+			ct_money_format(ct_money_of_rate(c->ondemand_hourly,
+							 c->count * 730.0),
+					6, false, m, sizeof(m)));
+		act = c->term[0] ? ct_xasprintf("buy %s %s %s", c->offering, c->term, c->payment)
+				 : ct_xasprintf("run on spot");
+		csv_cell(out, act);
+		free(act);
+		fprintf(out, ",,%s,", ct_money_format(c->savings, 6, false, m, sizeof(m)));
+		ev = ct_xasprintf(
+			"best=%s; break_even_months=%s; count=%s; effective_hourly_rate=%s; "
+			"estimated=%s; ondemand_hourly_rate=%s; os=%s; payment_option=%s; term=%s; "
+			"upfront_cost=%s; utilisation=%s%s%s",
+			c->best ? "true" : "false", num(c->break_even_months, n1, sizeof(n1)),
+			num(c->count, n2, sizeof(n2)), ct_rate_format(c->effective_hourly, r1, sizeof(r1)),
+			c->estimated ? "true" : "false",
+			ct_rate_format(c->ondemand_hourly, r2, sizeof(r2)), c->os, c->payment, c->term,
+			ct_money_format(c->upfront, 6, false, up, sizeof(up)),
+			num(c->utilisation, n3, sizeof(n3)), c->note ? "; note=" : "",
+			c->note ? c->note : "");
 		csv_cell(out, ev);
 		free(ev);
 		putc('\n', out);

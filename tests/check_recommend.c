@@ -17,6 +17,8 @@
 #include "store.h"
 #include "testlib.h"
 
+#include <math.h>
+
 #define USD(x) ((ct_money)((x)*1e9 + ((x) < 0 ? -0.5 : 0.5)))
 #define DAY 86400
 
@@ -506,7 +508,7 @@ START_TEST(test_render)
 	     "'vol-free'");
 	r = build();
 	s = render(r, CT_RECOMMEND_JSON);
-	ck_assert_msg(strstr(s, "\"total_estimated_monthly_savings\": 190.645000000\n"), "%s", s);
+	ck_assert_msg(strstr(s, "\"total_estimated_monthly_savings\": 190.645000000,\n"), "%s", s);
 	ck_assert(strstr(s, "\"commitments\": []"));
 	ck_assert(strstr(s, "\"monthly_cost\": 150.000000000"));
 	ck_assert(strstr(s, "\"recommended_type\": null"));
@@ -529,6 +531,331 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* ---- commitments: billing lines of on-demand EC2 usage ---- */
+
+static int64_t nprofile, nline;
+
+static void billing_ingest(void)
+{
+	exec("INSERT INTO ingest (id, batch, source, format, provider, billing_account_id,"
+	     " billing_period, period_start, period_end, checksum, ingested_at) VALUES"
+	     " (1, 1, 'test', 'focus-1.0', 'AWS', '111', '2026-10', 1790812800, 1793491200,"
+	     " 'x', '2026-11-01T00:00:00Z')");
+	nprofile = 0;
+	nline = 0;
+}
+
+/* A profile of EC2 usage; returns its id. */
+static int64_t ec2_profile(const char *rid, const char *desc, const char *meter,
+			   const char *pricing_category, const char *commitment)
+{
+	struct ct_err err;
+	struct ct_stmt *q = ct_store_prepare(
+		st,
+		"INSERT INTO profile (id, h, service_name, charge_category, pricing_category,"
+		" pricing_unit, consumed_unit, region_id, resource_id, charge_description,"
+		" sku_meter, commitment_discount_id) VALUES (?1, ?1,"
+		" 'Amazon Elastic Compute Cloud', 'Usage', ?2, 'Hours', 'Hours', 'us-east-1',"
+		" ?3, ?4, ?5, ?6)",
+		&err);
+
+	ck_assert_msg(q != NULL, "%s", err.msg);
+	ct_stmt_bind_int64(q, 1, ++nprofile);
+	ct_stmt_bind_str(q, 2, pricing_category);
+	ct_stmt_bind_str(q, 3, rid);
+	ct_stmt_bind_str(q, 4, desc);
+	ct_stmt_bind_str(q, 5, meter);
+	ct_stmt_bind_str(q, 6, commitment);
+	ck_assert_msg(ct_stmt_step(q, &err) == 0, "%s", err.msg);
+	ct_stmt_finalize(q);
+	return nprofile;
+}
+
+/* One line of hours running from start to end (unix seconds). */
+static void ec2_line(int64_t profile, int64_t start, int64_t end)
+{
+	struct ct_err err;
+	struct ct_stmt *q = ct_store_prepare(
+		st,
+		"INSERT INTO line (id, profile_id, charge_start, charge_end, billed_cost,"
+		" effective_cost, pricing_quantity, consumed_quantity) VALUES"
+		" ((1 << 32) + ?1, ?2, ?3, ?4, 0, 0, ?5, ?5)",
+		&err);
+
+	ck_assert_msg(q != NULL, "%s", err.msg);
+	ct_stmt_bind_int64(q, 1, ++nline);
+	ct_stmt_bind_int64(q, 2, profile);
+	ct_stmt_bind_int64(q, 3, start);
+	ct_stmt_bind_int64(q, 4, end);
+	ct_stmt_bind_double(q, 5, (double)(end - start) / 3600.0);
+	ck_assert_msg(ct_stmt_step(q, &err) == 0, "%s", err.msg);
+	ct_stmt_finalize(q);
+}
+
+/* Daily lines for days [first, last) of October 2026 (1-based days). */
+static void ec2_days(int64_t profile, int first, int last)
+{
+	int64_t d0 = ct_clock_days_from_civil(2026, 10, 1);
+	int d;
+
+	for (d = first; d < last; d++)
+		ec2_line(profile, (d0 + d - 1) * DAY, (d0 + d) * DAY);
+}
+
+#define M5 "$0.096 per On Demand Linux m5.large Instance Hour"
+
+/* Two m5.large on all 30 days of usage (Oct 1 - Oct 30), by the charge
+ * description, plus lines that are not on-demand usage. */
+static void two_m5(void)
+{
+	billing_ingest();
+	ec2_days(ec2_profile("i-1", M5, NULL, "Standard", NULL), 1, 31);
+	ec2_days(ec2_profile("i-2", M5, NULL, "Standard", NULL), 1, 31);
+	/* covered by a reservation, and a spot line: not on-demand */
+	ec2_days(ec2_profile("i-3", M5, NULL, "Committed", "ri-1"), 1, 31);
+	ec2_days(ec2_profile("i-4", "$0.03 per Spot m5.large Instance Hour", NULL, "Dynamic",
+			     NULL),
+		 1, 31);
+}
+
+static const struct ct_commitment *cm_find(const struct ct_recommend *r, const char *kind,
+					   const char *type, const char *term, const char *pay)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncm; i++)
+		if (!strcmp(r->cm[i].kind, kind) && !strcmp(r->cm[i].instance_type, type) &&
+		    !strcmp(r->cm[i].term, term) && !strcmp(r->cm[i].payment, pay))
+			return &r->cm[i];
+	return NULL;
+}
+
+static ct_money kind_total(const struct ct_recommend *r, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkt; i++)
+		if (!strcmp(r->kt[i].kind, kind))
+			return r->kt[i].savings;
+	return -1;
+}
+
+#define NEAR(a, b, eps) ck_assert_msg(fabs((double)(a) - (double)(b)) <= (eps), "%.9f != %.9f", (double)(a), (double)(b))
+
+START_TEST(test_reserved_steady)
+{
+	struct ct_recommend *r;
+	const struct ct_commitment *m;
+	size_t i, n = 0;
+
+	two_m5();
+	r = build();
+	ck_assert_int_eq(r->usage_first, ct_clock_days_from_civil(2026, 10, 1) * DAY);
+	ck_assert_int_eq(r->usage_last, ct_clock_days_from_civil(2026, 10, 31) * DAY);
+	for (i = 0; i < r->ncm; i++) {
+		ck_assert_str_eq(r->cm[i].instance_type, "m5.large");
+		ck_assert_str_eq(r->cm[i].kind, "reserved_instance"); /* no SP rate */
+		n++;
+	}
+	ck_assert_uint_eq(n, 6);
+	/* standard 1y all upfront $494: 2 x 494 = 988 up front, E = 494 / 8760
+	 * = 0.056392694/h, saving 2 x 730 x (0.096 - 0.056392694) = 57.8267,
+	 * break-even 988 / (2 x 730 x 0.096) = 7.0491 months, the upfront paid
+	 * back by the saving in 988 / 57.8267 = 17.0855 months */
+	m = cm_find(r, "reserved_instance", "m5.large", "1y", "all_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->count == 2);
+	ck_assert(m->utilisation == 1);
+	ck_assert(!m->estimated);
+	ck_assert_str_eq(m->offering, "standard");
+	ck_assert_int_eq(m->upfront, USD(988));
+	NEAR(m->effective_hourly, 56392694064.0, 1);
+	NEAR(m->ondemand_hourly, 96000000000.0, 0);
+	NEAR(m->savings, USD(57.826667), 1000);
+	ck_assert_int_eq(m->savings_at_util, m->savings);
+	NEAR(m->break_even_months, 7.049087, 1e-5);
+	NEAR(m->payback_months, 17.085543, 1e-5);
+	/* 1y no upfront 0.06/h: 2 x 730 x 0.036 = 52.56, break-even 0 */
+	m = cm_find(r, "reserved_instance", "m5.large", "1y", "no_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->upfront, 0);
+	ck_assert_int_eq(m->savings, USD(52.56));
+	ck_assert(m->break_even_months == 0);
+	/* 1y partial $252 + 0.029/h: E = 0.029 + 252/8760 = 0.057767/h,
+	 * saving 1460 x 0.038233 = 55.82, break-even 504 / (1460 x 0.067) =
+	 * 5.1523 months */
+	m = cm_find(r, "reserved_instance", "m5.large", "1y", "partial_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->upfront, USD(504));
+	NEAR(m->savings, USD(55.82), USD(0.005));
+	NEAR(m->break_even_months, 5.152321, 1e-5);
+	/* 3y all upfront $949: E = 949/26280 = 0.036111/h, saving 1460 x
+	 * 0.059889 = 87.43778: the best, the only one in the total */
+	m = cm_find(r, "reserved_instance", "m5.large", "3y", "all_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->best);
+	NEAR(m->savings, USD(87.437778), 1000);
+	for (i = 0; i < r->ncm; i++)
+		ck_assert(r->cm[i].best == (&r->cm[i] == m));
+	ck_assert_int_eq(r->total_savings, m->savings);
+	ck_assert_int_eq(kind_total(r, "reserved_instance"), m->savings);
+	ct_recommend_free(r);
+}
+END_TEST
+
+/* Four c5.large (type from the sku_meter usage type): two all month,
+ * one on days 1-10 only, one with a 2-hour gap on day 20 in 3-hour lines:
+ * the fewest running in any hour is 2. */
+START_TEST(test_reserved_varying)
+{
+	struct ct_recommend *r;
+	const struct ct_commitment *m;
+	int64_t p, d0 = ct_clock_days_from_civil(2026, 10, 1) * DAY, t;
+
+	billing_ingest();
+	ec2_days(ec2_profile("i-a", NULL, "USE1-BoxUsage:c5.large", "Standard", NULL), 1, 31);
+	ec2_days(ec2_profile("i-b", NULL, "USE1-BoxUsage:c5.large", "Standard", NULL), 1, 31);
+	ec2_days(ec2_profile("i-c", NULL, "USE1-BoxUsage:c5.large", "Standard", NULL), 1, 11);
+	p = ec2_profile("i-d", NULL, "USE1-BoxUsage:c5.large", "Standard", NULL);
+	for (t = d0; t < d0 + 30 * DAY; t += 3 * 3600) {
+		if (t == d0 + 19 * DAY + 12 * 3600) { /* day 20, 12:00-15:00: 1 h only */
+			ec2_line(p, t + 2 * 3600, t + 3 * 3600);
+			continue;
+		}
+		ec2_line(p, t, t + 3 * 3600);
+	}
+	r = build();
+	m = cm_find(r, "reserved_instance", "c5.large", "1y", "no_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(m->count == 2, "%g", m->count);
+	ck_assert(m->utilisation == 1);
+	/* (2 x 720 + 240 + 718) / 720 */
+	NEAR(m->avg_count, 2398.0 / 720.0, 1e-9);
+	/* no published c5.large term: the ratio fallback, marked */
+	ck_assert(m->estimated);
+	/* saving = 2 x 730 x (OD - E) */
+	ck_assert_int_eq(m->savings,
+			 ct_money_of_rate(m->ondemand_hourly - m->effective_hourly, 1460));
+	ct_recommend_free(r);
+}
+END_TEST
+
+/* A baseline below one instance commits nothing. */
+START_TEST(test_reserved_none)
+{
+	struct ct_recommend *r;
+
+	billing_ingest();
+	ec2_days(ec2_profile("i-1", M5, NULL, "Standard", NULL), 1, 16);  /* days 1-15 */
+	ec2_days(ec2_profile("i-2", M5, NULL, "Standard", NULL), 17, 31); /* days 17-30 */
+	r = build();
+	ck_assert_uint_eq(r->ncm, 0);
+	ck_assert_int_eq(r->total_savings, 0);
+	ct_recommend_free(r);
+}
+END_TEST
+
+/* Spot: a spot-ok=true instance and an EKS node group member, both
+ * m5.large: 2 x 730 x (0.096 - 0.03264) = 92.5056, interruption band
+ * 15-20 %; with the two reserved m5.large the best option of the group
+ * is spot, so the total counts spot only. */
+START_TEST(test_spot)
+{
+	struct ct_recommend *r;
+	const struct ct_commitment *m;
+
+	instance("i-s1", "m5.large");
+	instance("i-s2", "m5.large");
+	instance("i-s3", "m5.large");
+	exec("UPDATE resource SET tags = '{\"spot-ok\":\"True\"}' WHERE resource_id = 'i-s1'");
+	exec("UPDATE resource SET tags = '{\"eks:nodegroup-name\":\"ng\"}' WHERE resource_id = "
+	     "'i-s2'");
+	exec("UPDATE resource SET tags = '{\"spot-ok\":\"false\"}' WHERE resource_id = 'i-s3'");
+	two_m5();
+	r = build();
+	m = cm_find(r, "spot", "m5.large", "", "");
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->count == 2);
+	ck_assert(m->estimated);
+	ck_assert_int_eq(m->savings, USD(92.5056));
+	ck_assert_msg(strstr(m->note, "interruption 15-20%"), "%s", m->note);
+	ck_assert(m->best);
+	ck_assert_int_eq(r->total_savings, USD(92.5056));
+	ck_assert_int_eq(kind_total(r, "spot"), USD(92.5056));
+	NEAR(kind_total(r, "reserved_instance"), USD(87.437778), 1000);
+	ct_recommend_free(r);
+}
+END_TEST
+
+START_TEST(test_commitments_render)
+{
+	struct ct_recommend *r;
+	char *s;
+
+	two_m5();
+	r = build();
+	s = render(r, CT_RECOMMEND_JSON);
+	ck_assert_msg(strstr(s, "\"effective_hourly_rate\": 0.056392694064,"), "%s", s);
+	ck_assert(strstr(s, "\"upfront_cost\": 988.000000000,"));
+	ck_assert(strstr(s, "\"term\": \"1y\""));
+	ck_assert(strstr(s, "\"payment_option\": \"all_upfront\""));
+	ck_assert(strstr(s, "\"kind\": \"reserved_instance\""));
+	ck_assert(strstr(s, "\"totals_by_kind\": {"));
+	ck_assert(strstr(s, "\"usage_window_start\": \"2026-10-01\""));
+	ck_assert(strstr(s, "\"usage_window_end\": \"2026-10-30\""));
+	free(s);
+	s = render(r, CT_RECOMMEND_TEXT);
+	ck_assert_msg(strstr(s, "* reserved_instance m5.large us-east-1 linux standard 3y all_upfront: count 2, upfront $1,898.00"), "%s", s);
+	ck_assert(strstr(s, "  reserved_instance: $87.44 (1)"));
+	ck_assert(strstr(s, "  total: $87.44 (findings plus"));
+	free(s);
+	s = render(r, CT_RECOMMEND_MARKDOWN);
+	ck_assert(strstr(s, "## Savings by kind"));
+	free(s);
+	s = render(r, CT_RECOMMEND_CSV);
+	ck_assert_msg(strstr(s, "\nreserved_instance,,m5.large,us-east-1,,140.160000,buy standard 1y all_upfront,,57.826667,"), "%s", s);
+	ck_assert(strstr(s, "\ntotal,,,,,,,,87.437778,\n"));
+	free(s);
+	ct_recommend_free(r);
+}
+END_TEST
+
+/* A compute savings plan rate in the catalog (a refreshed price): 1y no
+ * upfront m5.large $0.068/h -> 2 x 730 x (0.096 - 0.068) = 40.88; no
+ * other plan rate, so no other plan rows. */
+START_TEST(test_savings_plan)
+{
+	struct ct_recommend_opts o;
+	struct ct_recommend *r;
+	struct ct_catalog *c2;
+	const struct ct_commitment *m;
+	struct ct_err err;
+	size_t i, n = 0;
+
+	exec("INSERT INTO price (service, region, product, variant, term, offering, years,"
+	     " payment, unit, price, source, as_of) VALUES ('ec2', 'us-east-1', 'm5.large',"
+	     " 'linux/shared', 'savingsplan', 'compute', 1, 'no', 'hour', '0.068', 'test',"
+	     " '2026-10-01')");
+	two_m5();
+	c2 = ct_catalog_load(st, &err);
+	ck_assert_msg(c2 != NULL, "%s", err.msg);
+	ct_recommend_opts_init(&o);
+	o.now = now;
+	r = ct_recommend_build(st, c2, &o, &err);
+	ck_assert_msg(r != NULL, "%s", err.msg);
+	for (i = 0; i < r->ncm; i++)
+		n += !strcmp(r->cm[i].kind, "savings_plan");
+	ck_assert_uint_eq(n, 1);
+	m = cm_find(r, "savings_plan", "m5.large", "1y", "no_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->offering, "compute");
+	ck_assert_int_eq(m->savings, USD(40.88));
+	ck_assert(!m->best); /* the 3y all upfront RI saves more */
+	ct_recommend_free(r);
+	ct_catalog_free(c2);
+}
+END_TEST
+
 static Suite *recommend_suite(void)
 {
 	Suite *s = suite_create("recommend");
@@ -541,6 +868,12 @@ static Suite *recommend_suite(void)
 	tcase_add_test(tc, test_other_kinds);
 	tcase_add_test(tc, test_empty_store);
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_reserved_steady);
+	tcase_add_test(tc, test_reserved_varying);
+	tcase_add_test(tc, test_reserved_none);
+	tcase_add_test(tc, test_spot);
+	tcase_add_test(tc, test_savings_plan);
+	tcase_add_test(tc, test_commitments_render);
 	suite_add_tcase(s, tc);
 	return s;
 }

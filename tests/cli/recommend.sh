@@ -36,15 +36,41 @@ sys.exit(want != got)
 import json, sys
 from decimal import Decimal
 d = json.load(open(sys.argv[1]), parse_float=Decimal)
-assert sorted(d) == ["commitments", "findings", "thresholds", "total_estimated_monthly_savings"], sorted(d)
-assert d["commitments"] == []
+assert sorted(d) == ["commitments", "findings", "thresholds", "total_estimated_monthly_savings",
+                     "total_rule", "totals_by_kind"], sorted(d)
+ckeys = ["avg_count", "best", "break_even_months", "count", "effective_hourly_rate", "estimated",
+         "estimated_monthly_savings", "estimated_monthly_savings_at_utilisation", "instance_type",
+         "kind", "note", "offering", "ondemand_hourly_rate", "os", "payback_months",
+         "payment_option", "region", "term", "upfront_cost", "utilisation"]
+best = {}
+for c in d["commitments"]:
+    assert sorted(c) == ckeys, sorted(c)
+    assert c["kind"] in ("reserved_instance", "savings_plan", "spot"), c
+    assert c["count"] >= 1 and c["estimated_monthly_savings"] > 0, c
+    if c["kind"] != "spot":
+        assert c["term"] in ("1y", "3y") and c["payment_option"] in ("no_upfront", "partial_upfront", "all_upfront"), c
+        assert c["effective_hourly_rate"] < c["ondemand_hourly_rate"], c
+        assert abs(c["estimated_monthly_savings"] - c["count"] * 730 * (c["ondemand_hourly_rate"] - c["effective_hourly_rate"])) < Decimal("0.000001"), c
+        assert (c["break_even_months"] == 0) == (c["payment_option"] == "no_upfront"), c
+    k = (c["instance_type"], c["region"], c["os"])
+    best.setdefault(k, []).append(c)
+nbest = 0
+for k, cs in best.items():
+    b = [c for c in cs if c["best"]]
+    assert len(b) == 1, (k, b)
+    assert b[0]["estimated_monthly_savings"] == max(c["estimated_monthly_savings"] for c in cs)
+    nbest += 1
+assert nbest > 0, "gen-focus runs instances all month: some commitment"
 keys = ["account_id", "action", "estimated_monthly_savings", "evidence", "kind",
         "monthly_cost", "recommended_type", "region", "resource_id", "resource_type"]
 for f in d["findings"]:
     assert sorted(f) == keys, sorted(f)
     assert f["evidence"]["source"] in ("billing", "catalog", "none", "billing+catalog"), f
     assert f["estimated_monthly_savings"] >= 0
-assert sum(Decimal(f["estimated_monthly_savings"]) for f in d["findings"]) == d["total_estimated_monthly_savings"]
+assert sum(Decimal(f["estimated_monthly_savings"]) for f in d["findings"]) + \
+    sum(c["estimated_monthly_savings"] for c in d["commitments"] if c["best"]) == d["total_estimated_monthly_savings"]
+for kind in set(f["kind"] for f in d["findings"]):
+    assert d["totals_by_kind"][kind] == sum(f["estimated_monthly_savings"] for f in d["findings"] if f["kind"] == kind)
 t = d["thresholds"]
 assert (t["idle_cpu_pct"], t["idle_net_mb"], t["idle_days"], t["window_days"], t["low_cpu_pct"],
         t["snapshot_days"], t["stopped_days"]) == (10, 5, 4, 14, 20, 90, 30), t
