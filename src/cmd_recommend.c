@@ -14,7 +14,7 @@
 #include <getopt.h>
 
 const char ct_cmd_recommend_usage[] =
-	"usage: cloudtally recommend [--format text|markdown|json|csv] [--idle-cpu PCT] [--idle-net-mb MB] [--idle-days N] [--window-days N] [--low-cpu PCT] [--snapshot-days N] [--stopped-days N]\n"
+	"usage: cloudtally recommend [--format text|markdown|json|csv] [--idle-cpu PCT] [--idle-net-mb MB] [--idle-days N] [--window-days N] [--low-cpu PCT] [--snapshot-days N] [--stopped-days N] [--usage-days N] [--spot-tag KEY=VALUE]\n"
 	"\n"
 	"What to switch off or shrink, from the ingested inventory, metrics and\n"
 	"billing data, with the monthly saving of each finding and its evidence:\n"
@@ -32,7 +32,12 @@ const char ct_cmd_recommend_usage[] =
 	"  --window-days N    days of metrics looked at (default 14)\n"
 	"  --low-cpu PCT      low CPU: window average below PCT (default 20)\n"
 	"  --snapshot-days N  snapshots older than N days (default 90)\n"
-	"  --stopped-days N   instances stopped for N days or more (default 30)\n";
+	"  --stopped-days N   instances stopped for N days or more (default 30)\n"
+	"  --usage-days N     reserved/savings-plan projections: days of on-demand\n"
+	"                     billing usage for the steady baseline (default 30)\n"
+	"  --spot-tag K=V     spot projections for instances with this tag\n"
+	"                     (default spot-ok=true), plus EKS node groups and\n"
+	"                     auto-scaling groups\n";
 
 static int parse_days(const char *opt, const char *s, int *out, struct ct_err *err)
 {
@@ -70,6 +75,8 @@ int ct_cmd_recommend(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *e
 		{"low-cpu", required_argument, NULL, 'l'},
 		{"snapshot-days", required_argument, NULL, 's'},
 		{"stopped-days", required_argument, NULL, 't'},
+		{"usage-days", required_argument, NULL, 'u'},
+		{"spot-tag", required_argument, NULL, 'g'},
 		{NULL, 0, NULL, 0},
 	};
 	struct ct_recommend_opts ro;
@@ -109,6 +116,23 @@ int ct_cmd_recommend(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *e
 		case 't':
 			rc = parse_days("--stopped-days", optarg, &ro.stopped_days, err);
 			break;
+		case 'u':
+			rc = parse_days("--usage-days", optarg, &ro.usage_days, err);
+			if (rc == CT_OK && ro.usage_days < 1)
+				rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "--usage-days wants at least 1");
+			break;
+		case 'g': {
+			char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || !eq[1]) {
+				rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+						"--spot-tag wants KEY=VALUE, not '%s'", optarg);
+				break;
+			}
+			*eq = '\0'; /* argv is ours to split */
+			ro.spot_tag_key = optarg;
+			ro.spot_tag_value = eq + 1;
+			break;
+		}
 		default:
 			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");
 			break;

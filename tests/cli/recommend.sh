@@ -117,6 +117,14 @@ expect_exit 2 "--idle-days beyond the window" "$CT" --db "$db" recommend --idle-
 expect_exit 2 "--idle-cpu above 100" "$CT" --db "$db" recommend --idle-cpu 101
 expect_exit 2 "--window-days not a number" "$CT" --db "$db" recommend --window-days x
 expect_exit 2 "stray argument" "$CT" --db "$db" recommend extra
+expect_exit 0 "--spot-tag and --usage-days" "$CT" --db "$db" recommend --format json --spot-tag team=batch --usage-days 14
+check "the options reach the thresholds" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["thresholds"]
+assert (t["spot_tag_key"], t["spot_tag_value"], t["usage_days"]) == ("team", "batch", 14), t
+' "$TMP/out"
+expect_exit 2 "--spot-tag without a value" "$CT" --db "$db" recommend --spot-tag team
+expect_exit 2 "--usage-days 0" "$CT" --db "$db" recommend --usage-days 0
 expect_exit 0 "--help" "$CT" recommend --help
 check "--help shows the usage" grep -q '^usage: cloudtally recommend' "$TMP/out"
 
