@@ -38,6 +38,7 @@
  */
 #include "ct.h"
 #include "recommend.h"
+#include "hash.h"
 #include "store.h"
 #include "catalog.h"
 #include "compute.h"
@@ -1005,10 +1006,22 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 		" l.consumed_quantity, 0), p.region_id, p.charge_description, p.sku_meter,"
 		" (SELECT r.instance_type FROM resource r WHERE r.kind = 'instance'"
 		"  AND r.resource_id = p.resource_id AND r.resource_id <> ''"
-		"  ORDER BY r.id LIMIT 1)" EC2_LINES " AND l.charge_end > ?1 AND l.charge_start < ?2",
+		"  ORDER BY r.id LIMIT 1), p.resource_id" EC2_LINES
+		" AND l.charge_end > ?1 AND l.charge_start < ?2",
 		c->err);
 	if (!q)
 		return CT_E_DB;
+	/* Instances this run already advises to stop or shrink are not a
+	 * baseline to commit to: counting them twice would promise the same
+	 * money as a finding and as a reservation. */
+	struct ct_hash_map advised;
+	ct_hash_map_init(&advised);
+	for (size_t i = 0; i < c->r->n; i++) {
+		const struct ct_finding *f = &c->r->f[i];
+		if (!strcmp(f->kind, "idle_instance") || !strcmp(f->kind, "low_cpu_instance"))
+			ct_hash_map_put(&advised, ct_hash_bytes(f->resource_id,
+								 strlen(f->resource_id), 5), 1);
+	}
 	ct_stmt_bind_int64(q, 1, start);
 	ct_stmt_bind_int64(q, 2, end);
 	while ((rc = ct_stmt_step(q, c->err)) == 1) {
@@ -1023,6 +1036,14 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 			type = type_of(ct_stmt_text(q, 5));
 		if (!type && !ct_stmt_is_null(q, 6) && *ct_stmt_text(q, 6))
 			type = ct_xstrdup(ct_stmt_text(q, 6));
+		{
+			const char *rid = ct_stmt_text(q, 7);
+			int64_t hit;
+			if (rid && *rid && ct_hash_map_get(&advised, ct_hash_bytes(rid, strlen(rid), 5), &hit)) {
+				free(type);
+				continue;
+			}
+		}
 		if (!type || !(qty > 0)) {
 			free(type);
 			continue;
@@ -1042,6 +1063,7 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 		}
 	}
 	ct_stmt_finalize(q);
+	ct_hash_map_release(&advised);
 	return rc < 0 ? CT_E_DB : CT_OK;
 }
 

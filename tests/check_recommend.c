@@ -703,6 +703,30 @@ START_TEST(test_reserved_steady)
 }
 END_TEST
 
+/* An instance this run advises to stop is not part of the baseline to
+ * commit to: i-idle4 (idle, m5.large) and i-2 (m5.large) both ran all
+ * October on demand, but only i-2 counts: 1 x 730 x (0.096 - 0.06) =
+ * 26.28 a month for 1y no upfront. */
+START_TEST(test_reserved_skips_advised)
+{
+	struct ct_recommend *r;
+	const struct ct_commitment *m;
+
+	fixture(); /* its billing month is ingest 1, which the lines join */
+	nprofile = 1000; /* past the fixture's own profiles and lines */
+	nline = 1000;
+	ec2_days(ec2_profile("i-idle4", M5, NULL, "Standard", NULL), 1, 31);
+	ec2_days(ec2_profile("i-2", M5, NULL, "Standard", NULL), 1, 31);
+	r = build();
+	ck_assert_ptr_nonnull(find(r, "idle_instance", "i-idle4"));
+	m = cm_find(r, "reserved_instance", "m5.large", "1y", "no_upfront");
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->count == 1);
+	ck_assert_int_eq(m->savings, USD(26.28));
+	ct_recommend_free(r);
+}
+END_TEST
+
 /* Four c5.large (type from the sku_meter usage type): two all month,
  * one on days 1-10 only, one with a 2-hour gap on day 20 in 3-hour lines:
  * the fewest running in any hour is 2. */
@@ -869,6 +893,7 @@ static Suite *recommend_suite(void)
 	tcase_add_test(tc, test_empty_store);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_reserved_steady);
+	tcase_add_test(tc, test_reserved_skips_advised);
 	tcase_add_test(tc, test_reserved_varying);
 	tcase_add_test(tc, test_reserved_none);
 	tcase_add_test(tc, test_spot);
