@@ -5,6 +5,7 @@
 #include "ct.h"
 #include "jsonw.h"
 #include "render.h"
+#include "money.h"
 
 #include <assert.h>
 
@@ -116,4 +117,18 @@ void ct_jsonw_string(struct ct_jsonw *w, const char *s)
 	}
 	value_start(w);
 	ct_jsonw_put_string(w->out, s);
+}
+
+void ct_jsonw_money(struct ct_jsonw *w, int64_t m)
+{
+	char num[48];
+	char *dot;
+	size_t n;
+
+	ct_money_format(m, 9, false, num, sizeof(num));
+	dot = strchr(num, '.');
+	n = strlen(num);
+	while (dot && n > (size_t)(dot - num) + 3 && num[n - 1] == '0')
+		num[--n] = '\0';
+	ct_jsonw_raw(w, num);
 }

@@ -29,6 +29,9 @@ void ct_jsonw_open(struct ct_jsonw *w, char c);
 void ct_jsonw_close(struct ct_jsonw *w, char c);
 /* A value written as given (a number, true, false, null). */
 void ct_jsonw_raw(struct ct_jsonw *w, const char *text);
+/* Money in dollars, exact to the nano-dollar, trailing zeros trimmed to
+ * two decimals (12.50, 0.000000400). */
+void ct_jsonw_money(struct ct_jsonw *w, int64_t m);
 /* A string value; NULL is written as null. */
 void ct_jsonw_string(struct ct_jsonw *w, const char *s);
 

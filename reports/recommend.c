@@ -38,6 +38,7 @@
  */
 #include "ct.h"
 #include "recommend.h"
+#include "render.h"
 #include "hash.h"
 #include "store.h"
 #include "catalog.h"
@@ -1465,13 +1466,16 @@ void ct_recommend_free(struct ct_recommend *r)
 
 int ct_recommend_format_parse(const char *s, enum ct_recommend_format *out)
 {
-	static const char *const names[] = {"text", "markdown", "json", "csv"};
-	size_t i;
+	static const struct ct_render_name names[] = {
+		{"csv", CT_RECOMMEND_CSV},
+		{"json", CT_RECOMMEND_JSON},
+		{"markdown", CT_RECOMMEND_MARKDOWN},
+		{"text", CT_RECOMMEND_TEXT},
+	};
+	int v;
 
-	for (i = 0; i < CT_NELEM(names); i++)
-		if (s && !strcmp(s, names[i])) {
-			*out = (enum ct_recommend_format)i;
-			return CT_OK;
-		}
-	return CT_E_USAGE;
+	if (ct_render_name_lookup(names, CT_NELEM(names), s, &v) != CT_OK)
+		return CT_E_USAGE;
+	*out = (enum ct_recommend_format)v;
+	return CT_OK;
 }

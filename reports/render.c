@@ -14,31 +14,35 @@
 #include <errno.h>
 #include <math.h>
 
-static const struct {
-	const char *name;
-	enum ct_report_format fmt;
-} formats[] = {
-	{ "csv", CT_FMT_CSV },
-	{ "html", CT_FMT_HTML },
-	{ "json", CT_FMT_JSON },
-	{ "markdown", CT_FMT_MARKDOWN },
-	{ "md", CT_FMT_MARKDOWN },
-	{ "text", CT_FMT_TEXT },
+static const struct ct_render_name formats[] = {
+	{"csv", CT_FMT_CSV},
+	{"html", CT_FMT_HTML},
+	{"json", CT_FMT_JSON},
+	{"markdown", CT_FMT_MARKDOWN},
+	{"md", CT_FMT_MARKDOWN},
+	{"text", CT_FMT_TEXT},
 };
 
-int ct_report_format_parse(const char *name, enum ct_report_format *fmt)
+int ct_render_name_lookup(const struct ct_render_name *tab, size_t n,
+			  const char *name, int *value)
 {
-	size_t i;
-
-	if (!name)
-		return CT_E_USAGE;
-	for (i = 0; i < CT_NELEM(formats); i++) {
-		if (strcmp(name, formats[i].name) == 0) {
-			*fmt = formats[i].fmt;
+	for (size_t i = 0; name && i < n; i++) {
+		if (!strcmp(name, tab[i].name)) {
+			*value = tab[i].value;
 			return CT_OK;
 		}
 	}
 	return CT_E_USAGE;
+}
+
+int ct_report_format_parse(const char *name, enum ct_report_format *fmt)
+{
+	int v;
+
+	if (ct_render_name_lookup(formats, CT_NELEM(formats), name, &v) != CT_OK)
+		return CT_E_USAGE;
+	*fmt = (enum ct_report_format)v;
+	return CT_OK;
 }
 
 int ct_report_render(const struct ct_report *r, enum ct_report_format fmt,

@@ -127,6 +127,20 @@ void ct_render_rest(const struct ct_report_list *l, size_t from,
 /* Whether date ("YYYY-MM-DD") is one of r's anomaly days. */
 bool ct_render_is_anomaly(const struct ct_report *r, const char *date);
 
+/* A format name and its enum value, for the --format parsers. */
+struct ct_render_name {
+	const char *name;
+	int value;
+};
+
+/**
+ * Look name up in a table of n names.
+ *
+ * @return CT_OK and *value, or CT_E_USAGE (also for NULL).
+ */
+int ct_render_name_lookup(const struct ct_render_name *tab, size_t n,
+			  const char *name, int *value);
+
 /**
  * Decode the UTF-8 character at *s and advance *s past it. A byte that
  * does not start a valid, shortest-form sequence of a scalar value yields

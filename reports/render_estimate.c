@@ -71,10 +71,7 @@
 
 /* ---- shared ------------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	enum ct_estimate_format fmt;
-} formats[] = {
+static const struct ct_render_name formats[] = {
 	{"json", CT_EST_JSON},
 	{"markdown", CT_EST_MARKDOWN},
 	{"md", CT_EST_MARKDOWN},
@@ -83,17 +80,12 @@ static const struct {
 
 int ct_estimate_format_parse(const char *name, enum ct_estimate_format *fmt)
 {
-	size_t i;
+	int v;
 
-	if (!name)
+	if (ct_render_name_lookup(formats, CT_NELEM(formats), name, &v) != CT_OK)
 		return CT_E_USAGE;
-	for (i = 0; i < CT_NELEM(formats); i++) {
-		if (strcmp(name, formats[i].name) == 0) {
-			*fmt = formats[i].fmt;
-			return CT_OK;
-		}
-	}
-	return CT_E_USAGE;
+	*fmt = (enum ct_estimate_format)v;
+	return CT_OK;
 }
 
 /* A component that is in the sums: price known, and usage given when
@@ -684,21 +676,6 @@ static void render_table(const struct ct_estimate *e, FILE *out)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-/* Money in dollars, exact to the nano-dollar, at least two decimals. */
-static void j_money(struct ct_jsonw *w, ct_money m)
-{
-	char num[48];
-	char *dot;
-	size_t n;
-
-	ct_money_format(m, 9, false, num, sizeof(num));
-	dot = strchr(num, '.');
-	n = strlen(num);
-	while (dot && n > (size_t)(dot - num) + 3 && num[n - 1] == '0')
-		num[--n] = '\0';
-	ct_jsonw_raw(w, num);
-}
-
 /* A double in the shortest form that reads back the same: fixed point
  * for 1e-5 <= |v| < 1e15 ("730", "0.00001"), else "%g" style; null when
  * not finite. */
@@ -732,7 +709,7 @@ static void j_member_money(struct ct_jsonw *w, const char *k, ct_money m, bool k
 {
 	ct_jsonw_key(w, k);
 	if (known)
-		j_money(w, m);
+		ct_jsonw_money(w, m);
 	else
 		ct_jsonw_raw(w, "null");
 }

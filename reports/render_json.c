@@ -55,20 +55,11 @@ static void trim_zeros(char *num, size_t keep)
 		num[--n] = '\0';
 }
 
-/* A money value in dollars, exact to the nano-dollar. */
-static void money(struct ct_jsonw *w, ct_money m)
-{
-	char num[48];
-
-	ct_money_format(m, 9, false, num, sizeof(num));
-	trim_zeros(num, 2);
-	ct_jsonw_raw(w, num);
-}
 
 static void money_or_null(struct ct_jsonw *w, ct_money m, bool known)
 {
 	if (known)
-		money(w, m);
+		ct_jsonw_money(w, m);
 	else
 		ct_jsonw_raw(w, "null");
 }
@@ -92,7 +83,7 @@ static void ratio(struct ct_jsonw *w, double v)
 static void member_money(struct ct_jsonw *w, const char *k, ct_money m)
 {
 	ct_jsonw_key(w, k);
-	money(w, m);
+	ct_jsonw_money(w, m);
 }
 
 static void member_prev(struct ct_jsonw *w, const struct ct_report *r,

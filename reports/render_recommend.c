@@ -294,10 +294,8 @@ static void render_markdown(const struct ct_recommend *r, FILE *out)
 
 static void json_money(struct ct_jsonw *w, const char *key, ct_money m)
 {
-	char buf[48];
-
 	ct_jsonw_key(w, key);
-	ct_jsonw_raw(w, ct_money_format(m, 9, false, buf, sizeof(buf)));
+	ct_jsonw_money(w, m);
 }
 
 static void json_num(struct ct_jsonw *w, const char *key, double v)

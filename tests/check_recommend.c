@@ -508,9 +508,9 @@ START_TEST(test_render)
 	     "'vol-free'");
 	r = build();
 	s = render(r, CT_RECOMMEND_JSON);
-	ck_assert_msg(strstr(s, "\"total_estimated_monthly_savings\": 190.645000000,\n"), "%s", s);
+	ck_assert_msg(strstr(s, "\"total_estimated_monthly_savings\": 190.645,\n"), "%s", s);
 	ck_assert(strstr(s, "\"commitments\": []"));
-	ck_assert(strstr(s, "\"monthly_cost\": 150.000000000"));
+	ck_assert(strstr(s, "\"monthly_cost\": 150.00"));
 	ck_assert(strstr(s, "\"recommended_type\": null"));
 	ck_assert(strstr(s, "\"idle_cpu_pct\": 10,"));
 	ck_assert(strstr(s, "\"window_end\": \"2026-10-31\""));
@@ -820,7 +820,7 @@ START_TEST(test_commitments_render)
 	r = build();
 	s = render(r, CT_RECOMMEND_JSON);
 	ck_assert_msg(strstr(s, "\"effective_hourly_rate\": 0.056392694064,"), "%s", s);
-	ck_assert(strstr(s, "\"upfront_cost\": 988.000000000,"));
+	ck_assert(strstr(s, "\"upfront_cost\": 988.00,"));
 	ck_assert(strstr(s, "\"term\": \"1y\""));
 	ck_assert(strstr(s, "\"payment_option\": \"all_upfront\""));
 	ck_assert(strstr(s, "\"kind\": \"reserved_instance\""));
