@@ -136,4 +136,9 @@ int ct_recommend_format_parse(const char *s, enum ct_recommend_format *out);
 int ct_recommend_render(const struct ct_recommend *r, enum ct_recommend_format fmt, FILE *out,
 			struct ct_err *err);
 
+struct ct_jsonw;
+/* Write r as one JSON object value at w's position (the whole document of
+ * `recommend --format json`; the "recommendations" member of the report). */
+void ct_recommend_json(struct ct_jsonw *w, const struct ct_recommend *r);
+
 #endif

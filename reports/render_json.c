@@ -38,6 +38,7 @@
 #include "render.h"
 #include "money.h"
 #include "jsonw.h"
+#include "recommend.h"
 
 #include <assert.h>
 #include <math.h>
@@ -271,6 +272,16 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 	daily(&w, r);
 	ct_jsonw_key(&w, "forecast_billed_cost");
 	money_or_null(&w, r->forecast, r->has_forecast);
+	ct_jsonw_key(&w, "history");
+	ct_jsonw_open(&w, '[');
+	for (i = 0; i < r->nhistory; i++) {
+		ct_jsonw_open(&w, '{');
+		member_money(&w, "billed_cost", r->history[i].billed);
+		member_money(&w, "effective_cost", r->history[i].effective);
+		member_field(&w, "month", r->history[i].month, sizeof(r->history[i].month));
+		ct_jsonw_close(&w, '}');
+	}
+	ct_jsonw_close(&w, ']');
 	ct_jsonw_key(&w, "lines");
 	snprintf(num, sizeof(num), "%ld", r->lines);
 	ct_jsonw_raw(&w, num);
@@ -282,6 +293,11 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 	ct_jsonw_close(&w, ']');
 	member_prev(&w, r, "previous_total_billed_cost", r->prev_billed);
 	member_prev(&w, r, "previous_total_effective_cost", r->prev_effective);
+	ct_jsonw_key(&w, "recommendations");
+	if (r->rec)
+		ct_recommend_json(&w, r->rec);
+	else
+		ct_jsonw_raw(&w, "null");
 	list(&w, r, "top_movers", &r->movers, ROW_MOVER);
 	member_money(&w, "total_billed_cost", r->total_billed);
 	member_money(&w, "total_effective_cost", r->total_effective);

@@ -306,15 +306,13 @@ static void json_num(struct ct_jsonw *w, const char *key, double v)
 	ct_jsonw_raw(w, num(v, buf, sizeof(buf)));
 }
 
-static void render_json(const struct ct_recommend *r, FILE *out)
+void ct_recommend_json(struct ct_jsonw *wp, const struct ct_recommend *r)
 {
 	const struct ct_recommend_opts *o = &r->opts;
-	struct ct_jsonw w;
+	struct ct_jsonw w = *wp;
 	char last[11], first[11];
 	size_t i, k;
 
-	memset(&w, 0, sizeof(w));
-	w.out = out;
 	window_text(r, first, last);
 	ct_jsonw_open(&w, '{');
 	ct_jsonw_key(&w, "commitments");
@@ -441,6 +439,16 @@ static void render_json(const struct ct_recommend *r, FILE *out)
 		json_money(&w, r->kt[i].kind, r->kt[i].savings);
 	ct_jsonw_close(&w, '}');
 	ct_jsonw_close(&w, '}');
+	*wp = w;
+}
+
+static void render_json(const struct ct_recommend *r, FILE *out)
+{
+	struct ct_jsonw w;
+
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	ct_recommend_json(&w, r);
 	putc('\n', out);
 }
 

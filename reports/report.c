@@ -10,6 +10,7 @@
  */
 #include "ct.h"
 #include "report.h"
+#include "recommend.h"
 #include "clock.h"
 #include "money.h"
 #include "store.h"
@@ -229,6 +230,41 @@ static int totals(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 	}
 	ct_stmt_finalize(q);
 	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+/* The billed and effective totals of up to CT_REPORT_HISTORY months
+ * ending with the report's month, in its currency. */
+_Static_assert(CT_REPORT_HISTORY == 12, "history() says LIMIT 12");
+
+static int history(struct ct_store *st, struct ct_report *r, struct ct_err *err)
+{
+	struct ct_report_month tmp[CT_REPORT_HISTORY];
+	struct ct_stmt *q = ct_store_prepare(st,
+		"SELECT i.billing_period, sum(d.billed_cost), sum(d.effective_cost)"
+		" FROM ingest i CROSS JOIN line_day d ON d.ingest_id = i.id"
+		" CROSS JOIN profile p ON p.id = d.profile_id"
+		" WHERE i.billing_period <= ?1 AND coalesce(p.billing_currency, '') = ?2"
+		" GROUP BY 1 ORDER BY 1 DESC LIMIT 12", err); /* CT_REPORT_HISTORY */
+	size_t n = 0;
+	int rc;
+
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_str(q, 1, r->month);
+	ct_stmt_bind_str(q, 2, r->currency);
+	while ((rc = ct_stmt_step(q, err)) == 1 && n < CT_REPORT_HISTORY) {
+		snprintf(tmp[n].month, sizeof(tmp[n].month), "%s", ct_stmt_text(q, 0));
+		tmp[n].billed = ct_stmt_int64(q, 1);
+		tmp[n].effective = ct_stmt_int64(q, 2);
+		n++;
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0)
+		return CT_E_DB;
+	for (size_t k = 0; k < n; k++)
+		r->history[k] = tmp[n - 1 - k];
+	r->nhistory = n;
+	return CT_OK;
 }
 
 static int tags(struct ct_store *st, const struct ct_report_opts *o,
@@ -540,7 +576,8 @@ struct ct_report *ct_report_build(struct ct_store *st,
 	    load_list(st, r, by_account, &r->by_account, err) != CT_OK ||
 	    load_list(st, r, by_region, &r->by_region, err) != CT_OK ||
 	    load_list(st, r, by_charge, &r->by_charge_category, err) != CT_OK ||
-	    tags(st, opts, r, err) != CT_OK || daily(st, r, err) != CT_OK) {
+	    tags(st, opts, r, err) != CT_OK || daily(st, r, err) != CT_OK ||
+	    history(st, r, err) != CT_OK) {
 		ct_store_rollback(st);
 		ct_report_free(r);
 		return NULL;
@@ -581,5 +618,6 @@ void ct_report_free(struct ct_report *r)
 	for (size_t k = 0; k < r->nnotes; k++)
 		free(r->notes[k]);
 	free(r->notes);
+	ct_recommend_free(r->rec);
 	free(r);
 }

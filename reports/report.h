@@ -48,6 +48,17 @@ struct ct_report_anomaly {
 	double sigmas;     /* (billed - mean) / standard deviation */
 };
 
+/* One month of the history (month-over-month chart, workbook). */
+struct ct_report_month {
+	char month[8];      /* YYYY-MM */
+	ct_money billed;    /* billed total in the report's currency */
+	ct_money effective; /* effective total */
+};
+
+struct ct_recommend;
+
+#define CT_REPORT_HISTORY 12
+
 struct ct_report {
 	char month[8];      /* YYYY-MM */
 	char prev_month[8]; /* YYYY-MM */
@@ -84,6 +95,16 @@ struct ct_report {
 
 	char **notes; /* owned strings: review thresholds, excluded currencies ... */
 	size_t nnotes;
+
+	/* Up to CT_REPORT_HISTORY months ending with this one, oldest first;
+	 * only months in the store (a gap is left out, not zero). */
+	struct ct_report_month history[CT_REPORT_HISTORY];
+	size_t nhistory;
+
+	/* Findings and commitment projections (recommend.h), attached by the
+	 * caller after ct_report_build(); owned, freed with the report; NULL
+	 * when not built. */
+	struct ct_recommend *rec;
 };
 
 /* Options for building a report. */

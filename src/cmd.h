@@ -67,5 +67,10 @@ struct ct_report_opts;
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 			const struct ct_report_opts *opts, const char *format,
 			const char *path, struct ct_err *err);
+/* The report model for opts with the findings and commitment projections
+ * of `recommend` (default thresholds) attached; NULL with err set. */
+struct ct_report *ct_cmd_build_report(struct ct_store *st,
+				      const struct ct_report_opts *opts,
+				      struct ct_err *err);
 
 #endif

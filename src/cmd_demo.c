@@ -20,9 +20,10 @@ const char ct_cmd_demo_usage[] =
 	"usage: cloudtally demo [--out DIR]\n"
 	"\n"
 	"Run the monthly report job on the bundled sample data: write the two\n"
-	"sample months to DIR/sample, ingest them into DIR/demo.db (or --db),\n"
-	"print the text report of the latest month and write its markdown and\n"
-	"HTML versions to DIR.\n"
+	"sample months, the EC2 inventory and the CloudWatch metrics to\n"
+	"DIR/sample, ingest them into DIR/demo.db (or --db), print the text\n"
+	"report of the latest month, with its findings and savings, and write\n"
+	"its markdown and HTML versions to DIR.\n"
 	"\n"
 	"  --out DIR    where to put the files (default: ./cloudtally-demo)\n";
 
@@ -105,7 +106,7 @@ int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		goto out;
 
 	ro.now = ct_clock_now();
-	r = ct_report_build(st, &ro, err);
+	r = ct_cmd_build_report(st, &ro, err);
 	if (!r) {
 		rc = err->code;
 		goto out;

@@ -5,6 +5,8 @@
 #include "cmd.h"
 #include "clock.h"
 #include "report.h"
+#include "recommend.h"
+#include "catalog.h"
 #include "store.h"
 
 #include <errno.h>
@@ -26,6 +28,34 @@ const char ct_cmd_report_usage[] =
 	"  --tag KEY        allocation tag key; repeat for several (default:\n"
 	"                   CostCenter, Environment, Owner, Application)\n";
 
+/* The findings and commitment projections of `recommend` with its default
+ * thresholds, for the report's savings section. */
+struct ct_report *ct_cmd_build_report(struct ct_store *st,
+				      const struct ct_report_opts *opts,
+				      struct ct_err *err)
+{
+	struct ct_recommend_opts ro;
+	struct ct_catalog *cat;
+	struct ct_report *r = ct_report_build(st, opts, err);
+
+	if (!r)
+		return NULL;
+	cat = ct_catalog_load(st, err);
+	if (!cat) {
+		ct_report_free(r);
+		return NULL;
+	}
+	ct_recommend_opts_init(&ro);
+	ro.now = opts->now;
+	r->rec = ct_recommend_build(st, cat, &ro, err);
+	ct_catalog_free(cat);
+	if (!r->rec) {
+		ct_report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 /* Write to a temporary file next to path and rename it into place, so a
  * reader never sees half a report. */
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
@@ -42,7 +72,7 @@ int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 		return ct_err_set(err, CT_E_USAGE, NULL, 0,
 				  "unknown format '%s' (text, markdown, html, json, csv)",
 				  format);
-	r = ct_report_build(st, opts, err);
+	r = ct_cmd_build_report(st, opts, err);
 	if (!r)
 		return err->code;
 	if (!path || !strcmp(path, "-")) {
