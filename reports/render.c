@@ -9,6 +9,7 @@
  */
 #include "ct.h"
 #include "render.h"
+#include "recommend.h"
 #include "money.h"
 
 #include <errno.h>
@@ -327,4 +328,113 @@ void ct_render_put_utf8(FILE *out, uint32_t cp)
 		putc((int)(0x80 | ((cp >> 6) & 0x3F)), out);
 		putc((int)(0x80 | (cp & 0x3F)), out);
 	}
+}
+
+static int cmp_by_saving(const void *a, const void *b)
+{
+	const struct ct_finding *x = *(const struct ct_finding *const *)a;
+	const struct ct_finding *y = *(const struct ct_finding *const *)b;
+	int c;
+
+	if (x->savings != y->savings)
+		return x->savings > y->savings ? -1 : 1;
+	if (x->monthly_cost != y->monthly_cost)
+		return x->monthly_cost > y->monthly_cost ? -1 : 1;
+	if ((c = strcmp(x->kind, y->kind)) != 0)
+		return c;
+	return strcmp(ct_render_nz(x->resource_id), ct_render_nz(y->resource_id));
+}
+
+const struct ct_finding **ct_render_findings_by_saving(const struct ct_recommend *rec)
+{
+	const struct ct_finding **v;
+
+	if (!rec || !rec->n)
+		return NULL;
+	v = ct_xmalloc(rec->n * sizeof(*v));
+	for (size_t i = 0; i < rec->n; i++)
+		v[i] = &rec->f[i];
+	qsort(v, rec->n, sizeof(*v), cmp_by_saving);
+	return v;
+}
+
+static const struct {
+	const char *kind, *name;
+} kind_names[] = {
+	{"idle_database", "idle database"},
+	{"idle_instance", "idle instance"},
+	{"idle_load_balancer", "idle load balancer"},
+	{"low_cpu_instance", "low-CPU instance"},
+	{"old_snapshot", "old snapshot"},
+	{"reserved_instance", "reserved instance"},
+	{"savings_plan", "savings plan"},
+	{"spot", "spot"},
+	{"stopped_instance", "stopped instance"},
+	{"unassociated_address", "unassociated Elastic IP"},
+	{"unattached_volume", "unattached volume"},
+};
+
+const char *ct_render_kind_name(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (!strcmp(kind_names[i].kind, kind))
+			return kind_names[i].name;
+	return kind;
+}
+
+char *ct_render_action(const struct ct_finding *f)
+{
+	char *s, *p;
+
+	if (!strcmp(f->action, "none_smallest_size"))
+		return ct_xstrdup("none: already the smallest size");
+	s = f->recommended_type ? ct_xasprintf("%s to %s", f->action, f->recommended_type)
+				: ct_xstrdup(f->action);
+	/* the action codes are snake_case words: say them with spaces */
+	for (p = s; *p && !(f->recommended_type && p >= s + strlen(f->action)); p++)
+		if (*p == '_')
+			*p = ' ';
+	return s;
+}
+
+char *ct_render_commitment_option(const struct ct_commitment *c)
+{
+	const char *kind = !strcmp(c->kind, "reserved_instance") ? "RI"
+			   : !strcmp(c->kind, "savings_plan")	  ? "SP"
+								  : c->kind;
+	const char *offering = !strcmp(c->offering, "ec2instance") ? "EC2 instance" : c->offering;
+	char *s, *p;
+
+	if (!c->term[0])
+		return ct_xstrdup(kind);
+	s = ct_xasprintf("%s %s %s %s", kind, c->term, offering, c->payment);
+	for (p = s; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return s;
+}
+
+size_t ct_render_best_commitments(const struct ct_recommend *rec,
+			       const struct ct_commitment **v, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rec->ncm; i++) {
+		const struct ct_commitment *c = &rec->cm[i];
+		size_t k;
+
+		if (!c->best || c->savings <= 0)
+			continue;
+		/* insertion into the top max by saving (cm is sorted by type,
+		 * so ties keep that order) */
+		for (k = n; k > 0 && v[k - 1]->savings < c->savings; k--)
+			if (k < max)
+				v[k] = v[k - 1];
+		if (k < max) {
+			v[k] = c;
+			if (n < max)
+				n++;
+		}
+	}
+	return n;
 }

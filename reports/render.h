@@ -21,6 +21,7 @@
 #define CT_RENDER_PCT_MAX 32     /* buffer for ct_render_pct(), _share() */
 #define CT_RENDER_TOP_SERVICES 15 /* services listed before "other N services" */
 #define CT_RENDER_TOP_VALUES 15  /* tag values listed before "other N values" */
+#define CT_RENDER_TOP_FINDINGS 10 /* findings listed in the report's savings section */
 
 /* s, or "" when s is NULL: model strings that may be NULL. */
 static inline const char *ct_render_nz(const char *s)
@@ -153,6 +154,48 @@ uint32_t ct_render_utf8_next(const char **s);
 
 /* Write code point cp (a Unicode scalar value) to out as UTF-8. */
 void ct_render_put_utf8(FILE *out, uint32_t cp);
+
+struct ct_recommend;
+struct ct_finding;
+
+/**
+ * The findings of rec ordered by estimated saving, largest first (then
+ * monthly cost, kind and resource id, so the order is stable).
+ *
+ * @return new array of rec->n pointers into rec (borrowed; the caller
+ *         frees only the array), or NULL when rec has no findings.
+ */
+const struct ct_finding **ct_render_findings_by_saving(const struct ct_recommend *rec);
+
+/* A finding or commitment kind as people say it: "idle instance",
+ * "reserved instance" ...; an unknown kind is returned as it is. */
+const char *ct_render_kind_name(const char *kind);
+
+/**
+ * What to do about a finding, in words: "stop or terminate",
+ * "downsize to m5.large", "none: smallest size" ...
+ *
+ * @return new string (caller frees).
+ */
+char *ct_render_action(const struct ct_finding *f);
+
+struct ct_commitment;
+/**
+ * A commitment option in a few words: "RI 3y standard all upfront",
+ * "SP 1y compute no upfront", "spot".
+ *
+ * @return new string (caller frees).
+ */
+char *ct_render_commitment_option(const struct ct_commitment *c);
+
+/**
+ * The commitment options counted in rec's total (best) that save money,
+ * largest saving first, at most max of them, into v (borrowed pointers).
+ *
+ * @return how many were stored.
+ */
+size_t ct_render_best_commitments(const struct ct_recommend *rec,
+				  const struct ct_commitment **v, size_t max);
 
 /* The renderers of the monthly report, one per format. Each writes the
  * whole document for r (borrowed) to out and leaves write errors in

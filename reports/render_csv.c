@@ -19,6 +19,14 @@
  *   untagged         billed cost with none of the allocation keys
  *   daily            key date
  *   anomaly          key date, name "expected 123.456789 deviation +4.2 sd"
+ *   history          key month (up to 12, oldest first), billed and effective
+ *   saving           key kind (idle_instance, reserved_instance ...), name
+ *                    the number of items; billed_cost holds the estimated
+ *                    monthly saving (recommend's totals by kind)
+ *   saving_total     billed_cost holds the estimated monthly saving in all
+ *   finding          key resource id, name kind; billed_cost holds the
+ *                    finding's estimated monthly saving (every finding,
+ *                    largest saving first)
  *   note             key 1, 2 ..., name the note
  *
  * Money is a plain number in dollars with 6 decimals (rounded half away
@@ -33,6 +41,7 @@
  */
 #include "ct.h"
 #include "render.h"
+#include "recommend.h"
 #include "money.h"
 
 /* Write one text cell: neutralised, then quoted when it must be. */
@@ -167,6 +176,25 @@ void ct_render_csv_report(const struct ct_report *r, FILE *out)
 			 ct_render_sigmas(a->sigmas, dev, sizeof(dev)));
 		row(out, "anomaly", field(a->date, sizeof(a->date), k, sizeof(k)),
 		    name, a->billed, true, 0, false, 0, false);
+	}
+	for (i = 0; i < r->nhistory; i++)
+		row(out, "history",
+		    field(r->history[i].month, sizeof(r->history[i].month), k, sizeof(k)),
+		    NULL, r->history[i].billed, true, r->history[i].effective, true, 0, false);
+	if (r->rec) {
+		const struct ct_finding **by = ct_render_findings_by_saving(r->rec);
+
+		for (i = 0; i < r->rec->nkt; i++) {
+			snprintf(name, sizeof(name), "%zu", r->rec->kt[i].n);
+			row(out, "saving", r->rec->kt[i].kind, name, r->rec->kt[i].savings, true,
+			    0, false, 0, false);
+		}
+		row(out, "saving_total", NULL, NULL, r->rec->total_savings, true, 0, false, 0,
+		    false);
+		for (i = 0; i < r->rec->n; i++)
+			row(out, "finding", by[i]->resource_id, by[i]->kind, by[i]->savings, true,
+			    0, false, 0, false);
+		free(by);
 	}
 	for (i = 0; i < r->nnotes; i++) {
 		snprintf(k, sizeof(k), "%zu", i + 1);

@@ -14,6 +14,7 @@
  */
 #include "ct.h"
 #include "render.h"
+#include "recommend.h"
 
 /* Write s as literal markdown inline text. */
 static void put_md(FILE *out, const char *s)
@@ -291,6 +292,81 @@ static void anomalies_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void savings_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_recommend *rec = r->rec;
+	const struct ct_finding **by;
+	const struct ct_commitment *best[5];
+	char m1[CT_RENDER_MONEY_MAX], m2[CT_RENDER_MONEY_MAX];
+	size_t i, shown, nbest;
+
+	if (!rec)
+		return;
+	heading(out, "Savings opportunities");
+	fprintf(out, "Estimated monthly saving: **%s** (the findings plus, per instance "
+		     "type, the best commitment option; every finding with its evidence: "
+		     "`cloudtally recommend`).\n",
+		ct_render_money(rec->total_savings, "USD", m1, sizeof(m1)));
+	if (rec->n == 0 && !rec->has_metrics)
+		fputs("\nNo inventory or metrics in the store: ingest the output of "
+		      "`contrib/collect-aws` to find idle, low-CPU and unattached resources.\n",
+		      out);
+	if (rec->nkt) {
+		fputs("\n| Kind | Items | Monthly saving |\n|:---|---:|---:|\n", out);
+		for (i = 0; i < rec->nkt; i++)
+			fprintf(out, "| %s | %zu | %s |\n", ct_render_kind_name(rec->kt[i].kind),
+				rec->kt[i].n,
+				ct_render_money(rec->kt[i].savings, "USD", m1, sizeof(m1)));
+	}
+	by = ct_render_findings_by_saving(rec);
+	shown = rec->n < CT_RENDER_TOP_FINDINGS ? rec->n : CT_RENDER_TOP_FINDINGS;
+	if (shown) {
+		if (shown < rec->n)
+			fprintf(out, "\nTop %zu of %zu findings by saving:\n", shown, rec->n);
+		else
+			fputs("\nFindings by saving:\n", out);
+		fputs("\n| Resource | Kind | Type | Region | Action | Monthly cost | Saving |\n"
+		      "|:---|:---|:---|:---|:---|---:|---:|\n", out);
+	}
+	for (i = 0; i < shown; i++) {
+		const struct ct_finding *f = by[i];
+		char *action = ct_render_action(f);
+
+		fputs("| ", out);
+		put_md(out, f->resource_id);
+		fprintf(out, " | %s | ", ct_render_kind_name(f->kind));
+		put_md(out, f->resource_type);
+		fputs(" | ", out);
+		put_md(out, f->region);
+		fputs(" | ", out);
+		put_md(out, action);
+		fprintf(out, " | %s | %s |\n",
+			ct_render_money(f->monthly_cost, "USD", m1, sizeof(m1)),
+			ct_render_money(f->savings, "USD", m2, sizeof(m2)));
+		free(action);
+	}
+	free(by);
+	nbest = ct_render_best_commitments(rec, best, sizeof(best) / sizeof(best[0]));
+	if (nbest)
+		fprintf(out, "\nBest commitment options (the largest %zu):\n\n"
+			     "| Instance type | Region | Option | Count | Upfront | Monthly saving |\n"
+			     "|:---|:---|:---|---:|---:|---:|\n", nbest);
+	for (i = 0; i < nbest; i++) {
+		char *opt = ct_render_commitment_option(best[i]);
+
+		fputs("| ", out);
+		put_md(out, best[i]->instance_type);
+		fputs(" | ", out);
+		put_md(out, best[i]->region);
+		fputs(" | ", out);
+		put_md(out, opt);
+		fprintf(out, " | %g | %s | %s |\n", best[i]->count,
+			ct_render_money(best[i]->upfront, "USD", m1, sizeof(m1)),
+			ct_render_money(best[i]->savings, "USD", m2, sizeof(m2)));
+		free(opt);
+	}
+}
+
 static void notes_section(FILE *out, const struct ct_report *r)
 {
 	size_t i;
@@ -322,5 +398,6 @@ void ct_render_markdown_report(const struct ct_report *r, FILE *out)
 	tags_section(out, r);
 	daily_section(out, r);
 	anomalies_section(out, r);
+	savings_section(out, r);
 	notes_section(out, r);
 }

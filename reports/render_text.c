@@ -13,6 +13,7 @@
  */
 #include "ct.h"
 #include "render.h"
+#include "recommend.h"
 
 #define NAME_W 28   /* first column of the breakdown tables */
 #define MONEY_W 13  /* "$9,999,999.99" */
@@ -370,6 +371,93 @@ static void anomalies_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void savings_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_recommend *rec = r->rec;
+	const struct ct_finding **by = NULL;
+	const struct ct_commitment *best[5];
+	char m1[CT_RENDER_MONEY_MAX], m2[CT_RENDER_MONEY_MAX], t[128];
+	size_t i, shown, nbest;
+
+	if (!rec)
+		return;
+	heading(out, "Savings opportunities");
+	ct_render_money(rec->total_savings, "USD", m1, sizeof(m1));
+	total_line(out, "Estimated monthly saving", m1);
+	fputs("  (the findings plus, per instance type, the best commitment option;\n"
+	      "  every finding with its evidence: cloudtally recommend)\n", out);
+	if (rec->n == 0 && !rec->has_metrics)
+		fputs("\n  No inventory or metrics in the store: ingest the output of\n"
+		      "  contrib/collect-aws to find idle, low-CPU and unattached resources.\n",
+		      out);
+	if (rec->nkt) {
+		fprintf(out, "\n  %-34s %5s %*s\n", "Kind", "Items", MONEY_W, "Saving");
+		for (i = 0; i < rec->nkt; i++) {
+			fputs("  ", out);
+			put_field(out, ct_render_kind_name(rec->kt[i].kind), 34, false);
+			fprintf(out, " %5zu %*s\n", rec->kt[i].n, MONEY_W,
+				ct_render_money(rec->kt[i].savings, "USD", m1, sizeof(m1)));
+		}
+	}
+	by = ct_render_findings_by_saving(rec);
+	shown = rec->n < CT_RENDER_TOP_FINDINGS ? rec->n : CT_RENDER_TOP_FINDINGS;
+	if (shown) {
+		if (shown < rec->n)
+			snprintf(t, sizeof(t), "Top findings by saving (%zu of %zu)", shown, rec->n);
+		else
+			snprintf(t, sizeof(t), "Findings by saving");
+		fprintf(out, "\n  %s\n  ", t);
+		put_field(out, "Resource", 21, false);
+		fputs(" ", out);
+		put_field(out, "Kind", 18, false);
+		fputs(" ", out);
+		put_field(out, "Action", 26, false);
+		fprintf(out, " %*s %*s\n", MONEY_W, "Monthly cost", MONEY_W, "Saving");
+	}
+	for (i = 0; i < shown; i++) {
+		const struct ct_finding *f = by[i];
+		char *action = ct_render_action(f);
+
+		fputs("  ", out);
+		put_field(out, ct_render_nz(f->resource_id), 21, false);
+		fputs(" ", out);
+		put_field(out, ct_render_kind_name(f->kind), 18, false);
+		fputs(" ", out);
+		put_field(out, action, 26, false);
+		fprintf(out, " %*s %*s\n", MONEY_W,
+			ct_render_money(f->monthly_cost, "USD", m1, sizeof(m1)), MONEY_W,
+			ct_render_money(f->savings, "USD", m2, sizeof(m2)));
+		free(action);
+	}
+	free(by);
+	nbest = ct_render_best_commitments(rec, best, sizeof(best) / sizeof(best[0]));
+	if (nbest) {
+		fprintf(out, "\n  Best commitment options (largest %zu)\n  ", nbest);
+		put_field(out, "Type and region", 24, false);
+		fputs(" ", out);
+		put_field(out, "Option", 34, false);
+		fprintf(out, " %5s %*s %*s\n", "Count", MONEY_W, "Upfront", MONEY_W,
+			"Saving");
+	}
+	for (i = 0; i < nbest; i++) {
+		const struct ct_commitment *c = best[i];
+		char *where = ct_xasprintf("%s %s", c->instance_type, c->region);
+		char *opt = ct_render_commitment_option(c);
+		char cnt[32];
+
+		snprintf(cnt, sizeof(cnt), "%g", c->count);
+		fputs("  ", out);
+		put_field(out, where, 24, false);
+		fputs(" ", out);
+		put_field(out, opt, 34, false);
+		fprintf(out, " %5s %*s %*s\n", cnt, MONEY_W,
+			ct_render_money(c->upfront, "USD", m1, sizeof(m1)), MONEY_W,
+			ct_render_money(c->savings, "USD", m2, sizeof(m2)));
+		free(where);
+		free(opt);
+	}
+}
+
 static void notes_section(FILE *out, const struct ct_report *r)
 {
 	size_t i;
@@ -403,5 +491,6 @@ void ct_render_text_report(const struct ct_report *r, FILE *out)
 	tags_section(out, r);
 	daily_section(out, r);
 	anomalies_section(out, r);
+	savings_section(out, r);
 	notes_section(out, r);
 }

@@ -9,6 +9,7 @@
  */
 #include "ct.h"
 #include "render.h"
+#include "recommend.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -98,6 +99,7 @@ static void free_report(struct ct_report *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	ct_recommend_free(r->rec);
 	free(r);
 }
 
@@ -491,6 +493,8 @@ static const char *const contract_keys[] = {
 	"top_movers",
 	"by_tag",
 	"untagged_by_tag",
+	"history",
+	"recommendations",
 	"untagged_billed_cost",
 	"untagged_share",
 	"daily",
@@ -932,6 +936,147 @@ START_TEST(test_render_csv)
 }
 END_TEST
 
+/*
+ * Savings of a hand-made recommend model: an idle instance saving 70.08
+ * (its cost), a low-CPU m5.xlarge saving 70.08 of 140.16 by going to
+ * m5.large, an unattached volume "=cmd" saving 8.00; a best 3y all-upfront
+ * RI for 2 m5.large at $1,234.00 upfront saving 40.00 and a worse 1y one;
+ * total 188.16. Two months of history.
+ */
+static struct ct_finding *add_finding(struct ct_recommend *rec, const char *kind,
+				      const char *id, const char *type, const char *action,
+				      const char *to, ct_money cost, ct_money saving)
+{
+	struct ct_finding *f;
+
+	rec->f = ct_xrealloc(rec->f, (rec->n + 1) * sizeof(*rec->f));
+	f = &rec->f[rec->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->resource_id = ct_xstrdup(id);
+	f->resource_type = ct_xstrdup(type);
+	f->region = ct_xstrdup("us-east-1");
+	f->account_id = ct_xstrdup("111122223333");
+	f->action = action;
+	f->recommended_type = dup_or_null(to);
+	f->monthly_cost = cost;
+	f->savings = saving;
+	return f;
+}
+
+static void add_savings(struct ct_report *r)
+{
+	struct ct_recommend *rec = ct_xcalloc(1, sizeof(*rec));
+	ct_money cents = INT64_C(10000000); /* 0.01 */
+
+	ct_recommend_opts_init(&rec->opts);
+	rec->has_metrics = true;
+	add_finding(rec, "idle_instance", "i-0aaa", "m5.large", "stop_or_terminate", NULL,
+		    7008 * cents, 7008 * cents);
+	add_finding(rec, "low_cpu_instance", "i-0bbb", "m5.xlarge", "downsize", "m5.large",
+		    14016 * cents, 7008 * cents);
+	add_finding(rec, "unattached_volume", "=cmd|' /C calc'!A0", "gp3",
+		    "snapshot_and_delete", NULL, NANO(8), NANO(8));
+	rec->cm = ct_xcalloc(2, sizeof(*rec->cm));
+	rec->ncm = 2;
+	rec->cm[0] = (struct ct_commitment){.kind = "reserved_instance",
+					    .instance_type = ct_xstrdup("m5.large"),
+					    .region = ct_xstrdup("us-east-1"),
+					    .os = "linux", .term = "1y", .payment = "no_upfront",
+					    .offering = "standard", .count = 2,
+					    .savings = NANO(20)};
+	rec->cm[1] = (struct ct_commitment){.kind = "reserved_instance",
+					    .instance_type = ct_xstrdup("m5.large"),
+					    .region = ct_xstrdup("us-east-1"),
+					    .os = "linux", .term = "3y", .payment = "all_upfront",
+					    .offering = "standard", .count = 2,
+					    .upfront = NANO(1234), .savings = NANO(40),
+					    .best = true};
+	rec->kt[0] = (struct ct_kind_total){"idle_instance", 7008 * cents, 1};
+	rec->kt[1] = (struct ct_kind_total){"low_cpu_instance", 7008 * cents, 1};
+	rec->kt[2] = (struct ct_kind_total){"reserved_instance", NANO(40), 1};
+	rec->kt[3] = (struct ct_kind_total){"unattached_volume", NANO(8), 1};
+	rec->nkt = 4;
+	rec->total_savings = 18816 * cents;
+	r->rec = rec;
+	snprintf(r->history[0].month, sizeof(r->history[0].month), "2026-09");
+	r->history[0].billed = NANO(1000);
+	r->history[0].effective = 3125 * cents;
+	snprintf(r->history[1].month, sizeof(r->history[1].month), "2026-10");
+	r->history[1].billed = r->total_billed;
+	r->history[1].effective = r->total_effective;
+	r->nhistory = 2;
+}
+
+START_TEST(test_render_savings)
+{
+	struct ct_report *r = sample();
+	char *out;
+	json_t *doc, *rec;
+
+	/* without a recommend model: null, and no section */
+	out = render(r, CT_FMT_JSON);
+	ck_contains(out, "\"recommendations\": null,\n");
+	ck_contains(out, "\"history\": [],\n");
+	free(out);
+	out = render(r, CT_FMT_TEXT);
+	ck_lacks(out, "Savings opportunities");
+	free(out);
+
+	add_savings(r);
+	out = render(r, CT_FMT_JSON);
+	doc = parse(out);
+	rec = json_object_get(doc, "recommendations");
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_uint_eq(json_array_size(json_object_get(rec, "findings")), 3);
+	ck_contains(out, "\"total_estimated_monthly_savings\": 188.16,\n");
+	ck_contains(out, "\"history\": [\n    {\n      \"billed_cost\": 1000.00,\n"
+			 "      \"effective_cost\": 31.25,\n      \"month\": \"2026-09\"\n");
+	json_decref(doc);
+	free(out);
+
+	out = render(r, CT_FMT_TEXT);
+	ck_contains(out, "Savings opportunities\n---------------------\n");
+	ck_contains(out, "  Estimated monthly saving                 $188.16\n");
+	ck_contains(out, "  low-CPU instance                       1        $70.08\n");
+	/* largest saving first; the tie of 70.08 goes to the larger cost */
+	ck_contains(out, "  i-0bbb                low-CPU instance   downsize to m5.large        "
+			 "     $140.16        $70.08\n"
+			 "  i-0aaa                idle instance      stop or terminate           "
+			 "      $70.08        $70.08\n");
+	ck_contains(out, "  m5.large us-east-1       RI 3y standard all upfront             2"
+			 "     $1,234.00        $40.00\n");
+	ck_lacks(out, "RI 1y");
+	free(out);
+
+	out = render(r, CT_FMT_MARKDOWN);
+	ck_contains(out, "Estimated monthly saving: **$188.16**");
+	ck_contains(out, "| \\=cmd\\|' /C calc'!A0 | unattached volume | gp3 | us-east-1 | "
+			 "snapshot and delete | $8.00 | $8.00 |\n");
+	ck_contains(out, "| m5.large | us-east-1 | RI 3y standard all upfront | 2 | $1,234.00 | "
+			 "$40.00 |\n");
+	free(out);
+
+	out = render(r, CT_FMT_CSV);
+	ck_contains(out, "\r\nhistory,2026-09,,1000.000000,31.250000,\r\n");
+	ck_contains(out, "\r\nsaving,reserved_instance,1,40.000000,,\r\n");
+	ck_contains(out, "\r\nsaving_total,,,188.160000,,\r\n");
+	ck_contains(out, "\r\nfinding,i-0bbb,low_cpu_instance,70.080000,,\r\n"
+			 "finding,i-0aaa,idle_instance,70.080000,,\r\n"
+			 "finding,'=cmd|' /C calc'!A0,unattached_volume,8.000000,,\r\n");
+	free(out);
+
+	/* no metrics and no findings: say how to get them */
+	r->rec->n = 0;
+	r->rec->has_metrics = false;
+	out = render(r, CT_FMT_TEXT);
+	ck_contains(out, "No inventory or metrics in the store");
+	free(out);
+	r->rec->n = 3;
+	free_report(r);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -963,6 +1108,7 @@ static Suite *render_suite(void)
 
 	tc = tcase_create("csv");
 	tcase_add_test(tc, test_render_csv);
+	tcase_add_test(tc, test_render_savings);
 	suite_add_tcase(s, tc);
 	return s;
 }
