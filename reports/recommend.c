@@ -789,6 +789,72 @@ static int load_balancers(struct ctx *c)
 	return rc < 0 ? CT_E_DB : CT_OK;
 }
 
+static int finding_rid_cmp(const void *a, const void *b)
+{
+	const struct ct_finding *x = *(const struct ct_finding *const *)a;
+	const struct ct_finding *y = *(const struct ct_finding *const *)b;
+
+	return strcmp(x->resource_id, y->resource_id);
+}
+
+/* The Compute Optimizer exports in the store: each one joins cloudtally's
+ * finding on the same resource, and that finding gets its verdict as
+ * evidence. */
+static int optimizer(struct ctx *c)
+{
+	struct ct_recommend *r = c->r;
+	const struct ct_finding **by = NULL;
+	struct ct_stmt *q;
+	size_t cap = 0;
+	int rc;
+
+	q = ct_store_prepare(c->st,
+			     "SELECT resource_id, kind, account_id, region, finding, current_config,"
+			     " recommended, monthly_savings, performance_risk"
+			     " FROM optimizer_rec ORDER BY kind, resource_id", c->err);
+	if (!q)
+		return CT_E_DB;
+	if (r->n) {
+		by = ct_xmalloc(r->n * sizeof(*by));
+		for (size_t i = 0; i < r->n; i++)
+			by[i] = &r->f[i];
+		qsort(by, r->n, sizeof(*by), finding_rid_cmp);
+	}
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		struct ct_optimizer *o;
+		struct ct_finding key = {.resource_id = (char *)ct_stmt_text(q, 0)};
+		const struct ct_finding *kp = &key, **hit = NULL;
+
+		CT_GROW(r->opt, r->nopt + 1, cap);
+		o = &r->opt[r->nopt++];
+		memset(o, 0, sizeof(*o));
+		o->resource_id = ct_xstrdup(ct_stmt_text(q, 0));
+		o->kind = ct_xstrdup(ct_stmt_text(q, 1));
+		o->account_id = ct_xstrdup(ct_stmt_text(q, 2));
+		o->region = ct_xstrdup(ct_stmt_text(q, 3));
+		o->finding = ct_xstrdup(ct_stmt_text(q, 4));
+		o->current = ct_stmt_is_null(q, 5) ? NULL : ct_xstrdup(ct_stmt_text(q, 5));
+		o->recommended = ct_stmt_is_null(q, 6) ? NULL : ct_xstrdup(ct_stmt_text(q, 6));
+		o->has_savings = !ct_stmt_is_null(q, 7);
+		o->savings = o->has_savings ? ct_stmt_int64(q, 7) : 0;
+		o->risk = ct_stmt_is_null(q, 8) ? -1 : ct_stmt_double(q, 8);
+		if (by)
+			hit = bsearch(&kp, by, r->n, sizeof(*by), finding_rid_cmp);
+		if (hit) {
+			struct ct_finding *f = (struct ct_finding *)*hit;
+			o->ours = f->kind;
+			ev_add(f, "compute_optimizer_finding", false, "%s", o->finding);
+			if (o->recommended)
+				ev_add(f, "compute_optimizer_recommended", false, "%s", o->recommended);
+			if (o->has_savings)
+				ev_money(f, "compute_optimizer_monthly_savings", o->savings);
+		}
+	}
+	ct_stmt_finalize(q);
+	free(by);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
 static int databases(struct ctx *c)
 {
 	const struct ct_recommend_opts *o = &c->r->opts;
@@ -1413,6 +1479,7 @@ struct ct_recommend *ct_recommend_build(struct ct_store *st, const struct ct_cat
 	    (rc = instances(&c)) != CT_OK || (rc = volumes(&c)) != CT_OK ||
 	    (rc = addresses(&c)) != CT_OK || (rc = snapshots(&c)) != CT_OK ||
 	    (rc = load_balancers(&c)) != CT_OK || (rc = databases(&c)) != CT_OK ||
+	    (rc = optimizer(&c)) != CT_OK ||
 	    (rc = commitments(&c)) != CT_OK || (rc = spot(&c)) != CT_OK) {
 		ct_recommend_free(r);
 		r = NULL;
@@ -1461,6 +1528,18 @@ void ct_recommend_free(struct ct_recommend *r)
 		free(r->cm[i].note);
 	}
 	free(r->cm);
+	for (i = 0; i < r->nopt; i++) {
+		struct ct_optimizer *o = &r->opt[i];
+
+		free(o->resource_id);
+		free(o->kind);
+		free(o->account_id);
+		free(o->region);
+		free(o->finding);
+		free(o->current);
+		free(o->recommended);
+	}
+	free(r->opt);
 	free(r);
 }
 

@@ -46,7 +46,7 @@ struct ct_evidence {
 	bool num;
 };
 
-#define CT_EVIDENCE_MAX 16
+#define CT_EVIDENCE_MAX 20
 
 struct ct_finding {
 	const char *kind; /* idle_instance ... (static) */
@@ -89,6 +89,20 @@ struct ct_kind_total {
 	size_t n;
 };
 
+/* One AWS Compute Optimizer recommendation from an ingested export: a
+ * second opinion shown next to the findings, never added to the totals
+ * (its estimate uses its own prices and look-back). */
+struct ct_optimizer {
+	char *resource_id, *kind, *account_id, *region; /* kind: instance, volume */
+	char *finding;	   /* as exported: OVER_PROVISIONED, NotOptimized ... */
+	char *current;	   /* m4.xlarge, "gp2 80 GiB"; NULL unknown */
+	char *recommended; /* option 1; NULL when none */
+	ct_money savings;  /* option 1 estimate, monthly */
+	bool has_savings;
+	double risk;	   /* option 1 performance risk, 0-4; < 0 unknown */
+	const char *ours;  /* kind of cloudtally's finding on it, or NULL (static) */
+};
+
 struct ct_recommend {
 	struct ct_recommend_opts opts;
 	int64_t window_first, window_last; /* days since 1970-01-01 */
@@ -102,6 +116,8 @@ struct ct_recommend {
 	int64_t usage_first, usage_last;   /* unix seconds; 0 when no usage */
 	struct ct_kind_total kt[16];	   /* by kind, sorted by kind */
 	size_t nkt;
+	struct ct_optimizer *opt;	   /* sorted: kind, resource_id */
+	size_t nopt;
 };
 
 /* Fill o with the defaults (10 %, 5 MB, 4 of 14 days, 20 %, 90, 30, 7

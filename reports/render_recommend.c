@@ -47,6 +47,44 @@ static void put_plain(FILE *out, const char *s)
 }
 
 static void commitments_human(const struct ct_recommend *r, FILE *out, bool md);
+static void put_md(FILE *out, const char *s);
+
+/* The Compute Optimizer recommendations ingested, each with cloudtally's
+ * finding on the same resource (or none). */
+static void optimizer_human(const struct ct_recommend *r, FILE *out, bool md)
+{
+	void (*put)(FILE *, const char *) = md ? put_md : put_plain;
+	char m[CT_RENDER_MONEY_MAX];
+
+	if (!r->nopt)
+		return;
+	if (md)
+		fputs("\n## AWS Compute Optimizer\n\nIts recommendations, shown beside the "
+		      "findings above and not added to the totals.\n\n"
+		      "| Resource | Region | Finding | Current | Recommended | Its saving | "
+		      "Finding here |\n|:---|:---|:---|:---|:---|---:|:---|\n", out);
+	else
+		fputs("\nAWS Compute Optimizer (its recommendations, beside the findings above;"
+		      " not in the totals):\n", out);
+	for (size_t i = 0; i < r->nopt; i++) {
+		const struct ct_optimizer *o = &r->opt[i];
+
+		fputs(md ? "| " : "  ", out);
+		put(out, o->resource_id);
+		fputs(md ? " | " : " (", out);
+		put(out, o->region[0] ? o->region : "-");
+		fputs(md ? " | " : "): ", out);
+		put(out, o->finding);
+		fputs(md ? " | " : ", ", out);
+		put(out, o->current ? o->current : "-");
+		fputs(md ? " | " : " -> ", out);
+		put(out, o->recommended ? o->recommended : "-");
+		fprintf(out, md ? " | %s | " : ", its saving %s, finding here: ",
+			o->has_savings ? ct_render_money(o->savings, NULL, m, sizeof(m)) : "unknown");
+		put(out, o->ours ? o->ours : "none");
+		fputs(md ? " |\n" : "\n", out);
+	}
+}
 
 static void window_text(const struct ct_recommend *r, char first[11], char last[11])
 {
@@ -104,6 +142,7 @@ static void render_text(const struct ct_recommend *r, FILE *out)
 	}
 	if (r->n == 0)
 		fputs("\nNo findings.\n", out);
+	optimizer_human(r, out, false);
 	commitments_human(r, out, false);
 }
 
@@ -289,6 +328,7 @@ static void render_markdown(const struct ct_recommend *r, FILE *out)
 		}
 		fputs(" |\n", out);
 	}
+	optimizer_human(r, out, true);
 	commitments_human(r, out, true);
 }
 
@@ -298,11 +338,13 @@ static void json_money(struct ct_jsonw *w, const char *key, ct_money m)
 	ct_jsonw_money(w, m);
 }
 
+/* A number member, or with key NULL the value alone. */
 static void json_num(struct ct_jsonw *w, const char *key, double v)
 {
 	char buf[64];
 
-	ct_jsonw_key(w, key);
+	if (key)
+		ct_jsonw_key(w, key);
 	ct_jsonw_raw(w, num(v, buf, sizeof(buf)));
 }
 
@@ -354,6 +396,41 @@ void ct_recommend_json(struct ct_jsonw *wp, const struct ct_recommend *r)
 		ct_jsonw_string(&w, c->term[0] ? c->term : NULL);
 		json_money(&w, "upfront_cost", c->upfront);
 		json_num(&w, "utilisation", c->utilisation);
+		ct_jsonw_close(&w, '}');
+	}
+	ct_jsonw_close(&w, ']');
+	ct_jsonw_key(&w, "compute_optimizer");
+	ct_jsonw_open(&w, '[');
+	for (i = 0; i < r->nopt; i++) {
+		const struct ct_optimizer *op = &r->opt[i];
+
+		ct_jsonw_open(&w, '{');
+		ct_jsonw_key(&w, "account_id");
+		ct_jsonw_string(&w, op->account_id);
+		ct_jsonw_key(&w, "cloudtally_finding");
+		ct_jsonw_string(&w, op->ours);
+		ct_jsonw_key(&w, "current");
+		ct_jsonw_string(&w, op->current);
+		ct_jsonw_key(&w, "estimated_monthly_savings");
+		if (op->has_savings)
+			ct_jsonw_money(&w, op->savings);
+		else
+			ct_jsonw_raw(&w, "null");
+		ct_jsonw_key(&w, "finding");
+		ct_jsonw_string(&w, op->finding);
+		ct_jsonw_key(&w, "kind");
+		ct_jsonw_string(&w, op->kind);
+		ct_jsonw_key(&w, "performance_risk");
+		if (op->risk >= 0)
+			json_num(&w, NULL, op->risk);
+		else
+			ct_jsonw_raw(&w, "null");
+		ct_jsonw_key(&w, "recommended");
+		ct_jsonw_string(&w, op->recommended);
+		ct_jsonw_key(&w, "region");
+		ct_jsonw_string(&w, op->region);
+		ct_jsonw_key(&w, "resource_id");
+		ct_jsonw_string(&w, op->resource_id);
 		ct_jsonw_close(&w, '}');
 	}
 	ct_jsonw_close(&w, ']');
@@ -541,6 +618,35 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 			ct_money_format(c->upfront, 6, false, up, sizeof(up)),
 			num(c->utilisation, n3, sizeof(n3)), c->note ? "; note=" : "",
 			c->note ? c->note : "");
+		csv_cell(out, ev);
+		free(ev);
+		putc('\n', out);
+	}
+	/* Compute Optimizer: resource_type = current configuration, action =
+	 * its finding; not in the total */
+	for (i = 0; i < r->nopt; i++) {
+		const struct ct_optimizer *o = &r->opt[i];
+		char rk[32], *ev;
+
+		fputs("compute_optimizer,", out);
+		csv_cell(out, o->resource_id);
+		putc(',', out);
+		csv_cell(out, o->current);
+		putc(',', out);
+		csv_cell(out, o->region);
+		putc(',', out);
+		csv_cell(out, o->account_id);
+		fputs(",,", out);
+		csv_cell(out, o->finding);
+		putc(',', out);
+		csv_cell(out, o->recommended);
+		putc(',', out);
+		if (o->has_savings)
+			fputs(ct_money_format(o->savings, 6, false, m, sizeof(m)), out);
+		putc(',', out);
+		ev = ct_xasprintf("cloudtally_finding=%s; kind=%s; performance_risk=%s",
+				  o->ours ? o->ours : "none", o->kind,
+				  o->risk >= 0 ? num(o->risk, rk, sizeof(rk)) : "unknown");
 		csv_cell(out, ev);
 		free(ev);
 		putc('\n', out);

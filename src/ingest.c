@@ -1254,7 +1254,7 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 				"unknown format '%s' (known: focus)", format);
 		goto out;
 	}
-	if (!format && ct_inventory_is_metrics_header(&hdr)) {
+	if (!format && ct_inventory_is_csv_header(&hdr)) {
 		if (!inventory(ing, err)) {
 			rc = CT_E_DB;
 			goto out;

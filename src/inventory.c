@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "hash.h"
+#include "money.h"
 #include "store.h"
 
 #include <errno.h>
@@ -33,6 +34,8 @@ enum kind {
 	K_TARGET_HEALTH,
 	K_METRICS_JSON,
 	K_METRICS_CSV,
+	K_OPTIMIZER_EC2,
+	K_OPTIMIZER_EBS,
 };
 
 /* Top-level key that identifies each JSON shape, its label, and the
@@ -81,12 +84,22 @@ struct mval {
 	long samples;
 };
 
+/* One Compute Optimizer recommendation (its first option). */
+struct optrec {
+	char *rid, *kind, *account, *region, *name, *current, *finding, *rec;
+	ct_money savings;
+	double risk;
+	long options;
+	bool has_savings, has_risk;
+};
+
 struct ct_inventory {
 	struct ct_store *st;
 	int64_t batch;
 	char now_iso[32];
 	char *def_account, *def_region;
 	struct ct_stmt *ins_res, *del_res, *ins_health, *upsert_metric, *ins_file;
+	struct ct_stmt *ins_opt, *del_opt;
 
 	/* the staged file */
 	enum kind kind;
@@ -101,6 +114,8 @@ struct ct_inventory {
 	struct mval *mv;
 	size_t nmv, capmv;
 	struct ct_hash_map mindex; /* key hash -> index in mv */
+	struct optrec *opt;
+	size_t nopt, capopt;
 
 	/* (kind, account, region) keys this run already cleared */
 	char **cleared;
@@ -155,6 +170,18 @@ struct ct_inventory *ct_inventory_new(struct ct_store *st, int64_t batch,
 		" batch = excluded.batch, source = excluded.source", err);
 	if (!inv->upsert_metric)
 		goto fail;
+	inv->ins_opt = ct_store_prepare(st,
+		"INSERT OR REPLACE INTO optimizer_rec (resource_id, kind, account_id,"
+		" region, name, current_config, finding, recommended, monthly_savings,"
+		" performance_risk, options, batch, source, ingested_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	if (!inv->ins_opt)
+		goto fail;
+	inv->del_opt = ct_store_prepare(st,
+		"DELETE FROM optimizer_rec WHERE kind = ? AND account_id = ?"
+		" AND region = ? AND batch != ?", err);
+	if (!inv->del_opt)
+		goto fail;
 	inv->ins_file = ct_store_prepare(st,
 		"INSERT INTO inventory_file (batch, source, format, rows, checksum,"
 		" ingested_at) VALUES (?,?,?,?,?,?)", err);
@@ -192,6 +219,18 @@ void ct_inventory_discard(struct ct_inventory *inv)
 			free(inv->mv[i].metric);
 	}
 	inv->nmv = 0;
+	for (size_t i = 0; i < inv->nopt; i++) {
+		struct optrec *o = &inv->opt[i];
+		free(o->rid);
+		free(o->kind);
+		free(o->account);
+		free(o->region);
+		free(o->name);
+		free(o->current);
+		free(o->finding);
+		free(o->rec);
+	}
+	inv->nopt = 0;
 	ct_hash_map_release(&inv->mindex);
 	ct_hash_map_init(&inv->mindex);
 	free(inv->source);
@@ -210,6 +249,8 @@ void ct_inventory_free(struct ct_inventory *inv)
 	ct_stmt_finalize(inv->ins_health);
 	ct_stmt_finalize(inv->upsert_metric);
 	ct_stmt_finalize(inv->ins_file);
+	ct_stmt_finalize(inv->ins_opt);
+	ct_stmt_finalize(inv->del_opt);
 	ct_hash_map_release(&inv->mindex);
 	for (size_t i = 0; i < inv->ncleared; i++)
 		free(inv->cleared[i]);
@@ -217,6 +258,7 @@ void ct_inventory_free(struct ct_inventory *inv)
 	free(inv->res);
 	free(inv->health);
 	free(inv->mv);
+	free(inv->opt);
 	free(inv->def_account);
 	free(inv->def_region);
 	free(inv);
@@ -231,6 +273,10 @@ const char *ct_inventory_format(const struct ct_inventory *inv)
 {
 	if (inv->kind == K_METRICS_CSV)
 		return "metrics-csv";
+	if (inv->kind == K_OPTIMIZER_EC2)
+		return "aws-compute-optimizer-ec2";
+	if (inv->kind == K_OPTIMIZER_EBS)
+		return "aws-compute-optimizer-ebs";
 	for (size_t i = 0; i < CT_NELEM(shapes); i++)
 		if (shapes[i].kind == inv->kind)
 			return shapes[i].label;
@@ -1048,15 +1094,29 @@ static int col_of(const struct ct_csv_rec *hdr, const char *name)
 	return -1;
 }
 
-bool ct_inventory_is_metrics_header(const struct ct_csv_rec *hdr)
+bool ct_inventory_is_csv_header(const struct ct_csv_rec *hdr)
 {
-	return col_of(hdr, "resource_id") >= 0 && col_of(hdr, "timestamp") >= 0 &&
-	       col_of(hdr, "metric") >= 0 && col_of(hdr, "value") >= 0;
+	bool metrics = col_of(hdr, "resource_id") >= 0 && col_of(hdr, "timestamp") >= 0 &&
+		       col_of(hdr, "metric") >= 0 && col_of(hdr, "value") >= 0;
+	bool optimizer = col_of(hdr, "accountId") >= 0 && col_of(hdr, "finding") >= 0 &&
+			 (col_of(hdr, "instanceArn") >= 0 || col_of(hdr, "volumeArn") >= 0);
+
+	return metrics || optimizer;
 }
 
-int ct_inventory_read_csv(struct ct_inventory *inv, const char *source,
-			  struct ct_csv *csv, const struct ct_csv_rec *hdr,
-			  struct ct_err *err)
+/* Discard what a failed CSV read staged, keeping err. */
+static int csv_failed(struct ct_inventory *inv, int rc)
+{
+	char *src = inv->source;
+
+	inv->source = NULL;
+	ct_inventory_discard(inv);
+	free(src);
+	return rc;
+}
+
+static int read_metrics_csv(struct ct_inventory *inv, struct ct_csv *csv,
+			    const struct ct_csv_rec *hdr, struct ct_err *err)
 {
 	int ci = col_of(hdr, "resource_id"), ct = col_of(hdr, "timestamp");
 	int cm = col_of(hdr, "metric"), cv = col_of(hdr, "value");
@@ -1066,66 +1126,178 @@ int ct_inventory_read_csv(struct ct_inventory *inv, const char *source,
 
 	need = need > cm ? need : cm;
 	need = need > cv ? need : cv;
-	begin_file(inv, source);
 	inv->kind = K_METRICS_CSV;
-	if (ci < 0 || ct < 0 || cm < 0 || cv < 0) {
-		rc = input_error(inv, hdr->line, err, "the header lacks resource_id, "
-				 "timestamp, metric or value");
-		goto out;
-	}
 	while ((rc = ct_csv_next(csv, &rec, err)) == 1) {
 		int64_t t;
 		double v;
 		char *end;
 		if (rec.n == 1 && rec.len[0] == 0)
 			continue; /* blank line */
-		if (rec.n <= (size_t)need) {
-			rc = input_error(inv, rec.line, err, "%zu fields, the header has %zu",
-					 rec.n, hdr->n);
-			goto out;
-		}
-		if (!rec.len[ci] || !rec.len[cm]) {
-			rc = input_error(inv, rec.line, err, "empty resource_id or metric");
-			goto out;
-		}
-		if (ct_clock_parse(rec.field[ct], rec.len[ct], &t) != CT_OK) {
-			rc = input_error(inv, rec.line, err, "timestamp '%.40s' is not a "
-					 "date and time", rec.field[ct]);
-			goto out;
-		}
+		if (rec.n <= (size_t)need)
+			return input_error(inv, rec.line, err, "%zu fields, the header has %zu",
+					   rec.n, hdr->n);
+		if (!rec.len[ci] || !rec.len[cm])
+			return input_error(inv, rec.line, err, "empty resource_id or metric");
+		if (ct_clock_parse(rec.field[ct], rec.len[ct], &t) != CT_OK)
+			return input_error(inv, rec.line, err, "timestamp '%.40s' is not a "
+					   "date and time", rec.field[ct]);
 		errno = 0;
 		v = strtod(rec.field[cv], &end);
-		if (!rec.len[cv] || *end || errno == ERANGE || !isfinite(v)) {
-			rc = input_error(inv, rec.line, err, "value '%.40s' is not a "
-					 "number", rec.field[cv]);
-			goto out;
-		}
+		if (!rec.len[cv] || *end || errno == ERANGE || !isfinite(v))
+			return input_error(inv, rec.line, err, "value '%.40s' is not a "
+					   "number", rec.field[cv]);
 		snprintf(inv->where, sizeof(inv->where), "line %ld", rec.line);
 		rc = stage_metric(inv, rec.field[ci], rec.field[cm], t, v, rec.line, err);
 		if (rc != CT_OK)
-			goto out;
+			return rc;
 	}
-out:
-	if (rc < 0) {
-		char *src = inv->source;
-		inv->source = NULL;
-		ct_inventory_discard(inv);
-		free(src);
-		return rc;
+	return rc < 0 ? rc : CT_OK;
+}
+
+/* Field c of rec as a new string, NULL when the column is absent or the
+ * field empty. */
+static char *field_dup(const struct ct_csv_rec *rec, int c)
+{
+	if (c < 0 || (size_t)c >= rec->n || !rec->len[c])
+		return NULL;
+	return ct_xstrndup(rec->field[c], rec->len[c]);
+}
+
+/*
+ * An AWS Compute Optimizer export (EC2 instances or EBS volumes, the CSV
+ * that ExportEC2InstanceRecommendations / ExportEBSVolumeRecommendations
+ * write): one recommendation per resource, read by column name; the first
+ * recommendation option is kept (the one Compute Optimizer ranks first).
+ * A resource listed twice keeps the later row.
+ */
+static int read_optimizer_csv(struct ct_inventory *inv, struct ct_csv *csv,
+			      const struct ct_csv_rec *hdr, struct ct_err *err)
+{
+	bool ec2 = col_of(hdr, "instanceArn") >= 0;
+	int c_arn = col_of(hdr, ec2 ? "instanceArn" : "volumeArn");
+	int c_acct = col_of(hdr, "accountId"), c_find = col_of(hdr, "finding");
+	int c_name = col_of(hdr, "instanceName");
+	int c_cur = col_of(hdr, ec2 ? "currentInstanceType" : "currentConfiguration_volumeType");
+	int c_size = ec2 ? -1 : col_of(hdr, "currentConfiguration_volumeSize");
+	int c_rec = col_of(hdr, ec2 ? "recommendationOptions_1_instanceType"
+				    : "recommendationOptions_1_configuration_volumeType");
+	int c_rsize = ec2 ? -1 : col_of(hdr, "recommendationOptions_1_configuration_volumeSize");
+	int c_sav = col_of(hdr, "recommendationOptions_1_estimatedMonthlySavings_value");
+	int c_risk = col_of(hdr, "recommendationOptions_1_performanceRisk");
+	int c_count = col_of(hdr, "recommendations_count");
+	struct ct_csv_rec rec;
+	int rc;
+
+	inv->kind = ec2 ? K_OPTIMIZER_EC2 : K_OPTIMIZER_EBS;
+	if (c_cur < 0)
+		return input_error(inv, hdr->line, err, "a Compute Optimizer export without "
+				   "the %s column", ec2 ? "currentInstanceType"
+							: "currentConfiguration_volumeType");
+	while ((rc = ct_csv_next(csv, &rec, err)) == 1) {
+		struct optrec *o;
+		char *arn, *slash, *size = NULL;
+		double v;
+
+		if (rec.n == 1 && rec.len[0] == 0)
+			continue;
+		if (rec.n != hdr->n)
+			return input_error(inv, rec.line, err, "%zu fields, the header has %zu",
+					   rec.n, hdr->n);
+		arn = field_dup(&rec, c_arn);
+		slash = arn ? strrchr(arn, '/') : NULL;
+		if (!slash || !slash[1] || !rec.len[c_find]) {
+			free(arn);
+			return input_error(inv, rec.line, err, "%s is not a resource ARN, or "
+					   "finding is empty", ec2 ? "instanceArn" : "volumeArn");
+		}
+		CT_GROW(inv->opt, inv->nopt + 1, inv->capopt);
+		o = &inv->opt[inv->nopt++];
+		memset(o, 0, sizeof(*o));
+		o->rid = ct_xstrdup(slash + 1);
+		o->kind = ct_xstrdup(ec2 ? "instance" : "volume");
+		o->region = arn_field(arn, 3);
+		o->account = field_dup(&rec, c_acct);
+		if (!o->account)
+			o->account = arn_field(arn, 4);
+		free(arn);
+		if (!o->region)
+			o->region = ct_xstrdup(inv->def_region ? inv->def_region : "");
+		if (!o->account)
+			o->account = ct_xstrdup(inv->def_account ? inv->def_account : "");
+		o->name = field_dup(&rec, c_name);
+		o->finding = field_dup(&rec, c_find);
+		o->current = field_dup(&rec, c_cur);
+		o->rec = field_dup(&rec, c_rec);
+		/* a volume's configuration is its type and size: "gp2 80 GiB" */
+		if (!ec2 && o->current && (size = field_dup(&rec, c_size))) {
+			char *t = ct_xasprintf("%s %s GiB", o->current, size);
+			free(o->current);
+			free(size);
+			o->current = t;
+		}
+		if (!ec2 && o->rec && (size = field_dup(&rec, c_rsize))) {
+			char *t = ct_xasprintf("%s %s GiB", o->rec, size);
+			free(o->rec);
+			free(size);
+			o->rec = t;
+		}
+		if (c_sav >= 0 && rec.len[c_sav]) {
+			if (ct_money_parse(rec.field[c_sav], rec.len[c_sav], &o->savings) != CT_OK)
+				return input_error(inv, rec.line, err, "estimated monthly "
+						   "savings '%.40s' is not an amount",
+						   rec.field[c_sav]);
+			o->has_savings = true;
+		}
+		if (c_risk >= 0 && rec.len[c_risk]) {
+			if (ct_num_parse(rec.field[c_risk], rec.len[c_risk], &v) != CT_OK ||
+			    v < 0 || v > 4)
+				return input_error(inv, rec.line, err, "performance risk "
+						   "'%.40s' is not a number from 0 to 4",
+						   rec.field[c_risk]);
+			o->risk = v;
+			o->has_risk = true;
+		}
+		if (c_count >= 0 && rec.len[c_count]) {
+			if (ct_num_parse(rec.field[c_count], rec.len[c_count], &v) != CT_OK ||
+			    v < 0 || v > 100 || v != (long)v)
+				return input_error(inv, rec.line, err, "recommendations_count "
+						   "'%.40s' is not a small whole number",
+						   rec.field[c_count]);
+			o->options = (long)v;
+		}
 	}
-	return CT_OK;
+	return rc < 0 ? rc : CT_OK;
+}
+
+int ct_inventory_read_csv(struct ct_inventory *inv, const char *source,
+			  struct ct_csv *csv, const struct ct_csv_rec *hdr,
+			  struct ct_err *err)
+{
+	int rc;
+
+	begin_file(inv, source);
+	if (col_of(hdr, "resource_id") >= 0 && col_of(hdr, "timestamp") >= 0 &&
+	    col_of(hdr, "metric") >= 0 && col_of(hdr, "value") >= 0)
+		rc = read_metrics_csv(inv, csv, hdr, err);
+	else if (col_of(hdr, "accountId") >= 0 && col_of(hdr, "finding") >= 0 &&
+		 (col_of(hdr, "instanceArn") >= 0 || col_of(hdr, "volumeArn") >= 0))
+		rc = read_optimizer_csv(inv, csv, hdr, err);
+	else
+		rc = input_error(inv, hdr->line, err, "the header is neither the metrics "
+				 "CSV (resource_id, timestamp, metric, value) nor a Compute "
+				 "Optimizer export");
+	return rc < 0 ? csv_failed(inv, rc) : CT_OK;
 }
 
 /* ---- storing ----------------------------------------------------------- */
 
-/* Delete earlier runs' rows of r's (kind, account, region) the first time
- * this run meets that key. */
-static int clear_key(struct ct_inventory *inv, const struct res *r,
-		     struct ct_err *err)
+/* Delete earlier runs' rows of a (kind, account, region) with q (del_res
+ * or del_opt) the first time this run meets that key. */
+static int clear_key(struct ct_inventory *inv, struct ct_stmt *q, const char *kind,
+		     const char *account, const char *region, struct ct_err *err)
 {
-	char *key = ct_xasprintf("%s\n%s\n%s", r->s[C_KIND], r->s[C_ACCOUNT],
-				 r->s[C_REGION]);
-	struct ct_stmt *q = inv->del_res;
+	char *key = ct_xasprintf("%s\n%s\n%s\n%s", q == inv->del_opt ? "opt" : "res", kind,
+				 account, region);
 	int rc;
 
 	for (size_t i = inv->ncleared; i-- > 0;) {
@@ -1136,9 +1308,9 @@ static int clear_key(struct ct_inventory *inv, const struct res *r,
 	}
 	CT_GROW(inv->cleared, inv->ncleared + 1, inv->capcleared);
 	inv->cleared[inv->ncleared++] = key;
-	ct_stmt_bind_str(q, 1, r->s[C_KIND]);
-	ct_stmt_bind_str(q, 2, r->s[C_ACCOUNT]);
-	ct_stmt_bind_str(q, 3, r->s[C_REGION]);
+	ct_stmt_bind_str(q, 1, kind);
+	ct_stmt_bind_str(q, 2, account);
+	ct_stmt_bind_str(q, 3, region);
 	ct_stmt_bind_int64(q, 4, inv->batch);
 	rc = ct_stmt_step(q, err);
 	ct_stmt_reset(q);
@@ -1149,7 +1321,7 @@ static int store_res(struct ct_inventory *inv, const struct res *r,
 		     struct ct_err *err)
 {
 	struct ct_stmt *q = inv->ins_res;
-	int rc = clear_key(inv, r, err);
+	int rc = clear_key(inv, inv->del_res, r->s[C_KIND], r->s[C_ACCOUNT], r->s[C_REGION], err);
 
 	if (rc != CT_OK)
 		return rc;
@@ -1217,6 +1389,36 @@ int ct_inventory_store(struct ct_inventory *inv, const char *checksum,
 		rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
 		ct_stmt_reset(q);
 		n.targets++;
+	}
+	for (size_t i = 0; i < inv->nopt && rc == CT_OK; i++) {
+		struct ct_stmt *q = inv->ins_opt;
+		const struct optrec *o = &inv->opt[i];
+		rc = clear_key(inv, inv->del_opt, o->kind, o->account, o->region, err);
+		if (rc != CT_OK)
+			break;
+		ct_stmt_bind_str(q, 1, o->rid);
+		ct_stmt_bind_str(q, 2, o->kind);
+		ct_stmt_bind_str(q, 3, o->account);
+		ct_stmt_bind_str(q, 4, o->region);
+		ct_stmt_bind_str(q, 5, o->name);
+		ct_stmt_bind_str(q, 6, o->current);
+		ct_stmt_bind_str(q, 7, o->finding);
+		ct_stmt_bind_str(q, 8, o->rec);
+		if (o->has_savings)
+			ct_stmt_bind_int64(q, 9, o->savings);
+		else
+			ct_stmt_bind_null(q, 9);
+		if (o->has_risk)
+			ct_stmt_bind_double(q, 10, o->risk);
+		else
+			ct_stmt_bind_null(q, 10);
+		ct_stmt_bind_int64(q, 11, o->options);
+		ct_stmt_bind_int64(q, 12, inv->batch);
+		ct_stmt_bind_str(q, 13, inv->source);
+		ct_stmt_bind_str(q, 14, inv->now_iso);
+		rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
+		ct_stmt_reset(q);
+		n.resources++;
 	}
 	/* in key order: the b-tree fills page after page */
 	if (inv->nmv)

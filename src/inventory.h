@@ -35,7 +35,7 @@ struct ct_inventory;
 
 /* What one file added, for the ingest summary. */
 struct ct_inventory_counts {
-	long resources;   /* resource rows */
+	long resources;   /* resource rows and Compute Optimizer recommendations */
 	long metric_days; /* (resource, metric, day) values */
 	long targets;     /* (load balancer, target group) health rows */
 };
@@ -57,9 +57,11 @@ void ct_inventory_free(struct ct_inventory *inv);
 void ct_inventory_set_defaults(struct ct_inventory *inv, const char *account,
 			       const char *region);
 
-/* True when a CSV header is the metrics CSV: resource_id, timestamp,
- * metric and value columns (by name, any order, other columns ignored). */
-bool ct_inventory_is_metrics_header(const struct ct_csv_rec *hdr);
+/* True when a CSV header is one this module reads: the metrics CSV
+ * (resource_id, timestamp, metric and value columns, by name, any order,
+ * other columns ignored), or an AWS Compute Optimizer EC2 or EBS export
+ * (accountId, finding, and instanceArn or volumeArn). */
+bool ct_inventory_is_csv_header(const struct ct_csv_rec *hdr);
 
 /**
  * Parse one JSON document (an AWS CLI output, detected from its top-level
@@ -74,8 +76,10 @@ int ct_inventory_read_json(struct ct_inventory *inv, const char *source,
 			   const char *text, size_t len, struct ct_err *err);
 
 /**
- * Read the rows of a metrics CSV after its header and stage them, summed
- * up per (resource, metric, UTC day).
+ * Read the rows of a CSV after its header and stage them: a metrics CSV
+ * summed up per (resource, metric, UTC day), or a Compute Optimizer
+ * export (one recommendation per resource; a later row of the same
+ * resource replaces an earlier one).
  *
  * @param csv  borrowed, positioned after hdr.
  * @return CT_OK, or a negative status with err naming source and line.

@@ -381,6 +381,25 @@ int ct_store_check(struct ct_store *st, char **report, struct ct_err *err)
 		"coalesce(sum(billed_cost), 0) FROM line l WHERE l.id BETWEEN "
 		"i.id << 32 AND (i.id << 32) + 4294967295) OR i.rows != (SELECT "
 		"coalesce(sum(lines), 0) FROM line_day d WHERE d.ingest_id = i.id)",
+		/* inventories: every row comes from a recorded file of its run,
+		 * and a metric's day figure follows from its samples */
+		"SELECT kind || ' ' || resource_id || ' comes from no inventory file' "
+		"FROM resource WHERE batch NOT IN (SELECT batch FROM inventory_file) "
+		"LIMIT 20",
+		"SELECT 'metric ' || resource_id || ' ' || metric || ' day ' || day "
+		"|| ' comes from no inventory file' FROM metric_day WHERE batch NOT "
+		"IN (SELECT batch FROM inventory_file) LIMIT 20",
+		"SELECT 'metric ' || resource_id || ' ' || metric || ' day ' || day "
+		"|| ' has ' || samples || ' samples, peak ' || peak || ' and value ' "
+		"|| value || ' for a total of ' || total FROM metric_day WHERE "
+		"samples < 1 OR (value != total AND abs(value * samples - total) > "
+		"1e-6 * max(1, abs(total))) LIMIT 20",
+		"SELECT 'Compute Optimizer row ' || resource_id || ' comes from no "
+		"inventory file' FROM optimizer_rec WHERE batch NOT IN (SELECT batch "
+		"FROM inventory_file) LIMIT 20",
+		"SELECT 'target health ' || load_balancer || ' has ' || healthy || "
+		"' healthy of ' || targets FROM lb_target_health WHERE healthy < 0 "
+		"OR healthy > targets LIMIT 20",
 	};
 	int rc = CT_OK;
 

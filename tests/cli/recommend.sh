@@ -36,8 +36,9 @@ sys.exit(want != got)
 import json, sys
 from decimal import Decimal
 d = json.load(open(sys.argv[1]), parse_float=Decimal)
-assert sorted(d) == ["commitments", "findings", "thresholds", "total_estimated_monthly_savings",
+assert sorted(d) == ["commitments", "compute_optimizer", "findings", "thresholds", "total_estimated_monthly_savings",
                      "total_rule", "totals_by_kind"], sorted(d)
+assert d["compute_optimizer"] == [], d["compute_optimizer"]
 ckeys = ["avg_count", "best", "break_even_months", "count", "effective_hourly_rate", "estimated",
          "estimated_monthly_savings", "estimated_monthly_savings_at_utilisation", "instance_type",
          "kind", "note", "offering", "ondemand_hourly_rate", "os", "payback_months",
