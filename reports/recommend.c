@@ -359,6 +359,8 @@ struct usage {
 	double avg;  /* of the daily CPU averages */
 	double peak; /* largest daily CPU average */
 	long idle;   /* days meeting the idle rule */
+	double mem_peak; /* largest memory-used sample, % (mem_used_pct) */
+	bool has_mem;
 };
 
 static int usage_cmp(const void *a, const void *b)
@@ -371,6 +373,8 @@ struct days {
 	double *cpu, *net;
 	bool *has_cpu, *has_net;
 	int n;
+	double mem_peak;
+	bool has_mem;
 };
 
 static void usage_flush(const struct ctx *c, struct days *d, const char *id, struct usage **u,
@@ -391,6 +395,8 @@ static void usage_flush(const struct ctx *c, struct days *d, const char *id, str
 		if (d->cpu[i] <= o->idle_cpu && d->has_net[i] && d->net[i] <= o->idle_net_mb * 1e6)
 			x.idle++;
 	}
+	x.mem_peak = d->mem_peak;
+	x.has_mem = d->has_mem;
 	if (x.days > 0) {
 		x.avg = sum / (double)x.days;
 		x.id = ct_xstrdup(id);
@@ -400,6 +406,8 @@ static void usage_flush(const struct ctx *c, struct days *d, const char *id, str
 	memset(d->has_cpu, 0, (size_t)d->n * sizeof(bool));
 	memset(d->has_net, 0, (size_t)d->n * sizeof(bool));
 	memset(d->net, 0, (size_t)d->n * sizeof(double));
+	d->mem_peak = 0;
+	d->has_mem = false;
 }
 
 static int load_usage(const struct ctx *c, struct usage **u, size_t *nu)
@@ -413,8 +421,9 @@ static int load_usage(const struct ctx *c, struct usage **u, size_t *nu)
 	*nu = 0;
 	/* "+" keeps SQLite on the primary key order: one sequential scan */
 	q = ct_store_prepare(c->st,
-			     "SELECT resource_id, metric, day, value FROM metric_day"
-			     " WHERE +metric IN ('cpu_avg_pct', 'net_in_bytes', 'net_out_bytes')"
+			     "SELECT resource_id, metric, day, value, peak FROM metric_day"
+			     " WHERE +metric IN ('cpu_avg_pct', 'net_in_bytes', 'net_out_bytes',"
+			     " 'mem_used_pct')"
 			     " AND +day BETWEEN ?1 AND ?2 ORDER BY resource_id",
 			     c->err);
 	if (!q)
@@ -426,6 +435,8 @@ static int load_usage(const struct ctx *c, struct usage **u, size_t *nu)
 	d.net = ct_xcalloc((size_t)d.n, sizeof(double));
 	d.has_cpu = ct_xcalloc((size_t)d.n, sizeof(bool));
 	d.has_net = ct_xcalloc((size_t)d.n, sizeof(bool));
+	d.mem_peak = 0;
+	d.has_mem = false;
 	while ((rc = ct_stmt_step(q, c->err)) == 1) {
 		const char *id = ct_stmt_text(q, 0), *m = ct_stmt_text(q, 1);
 		int k = (int)(ct_stmt_int64(q, 2) - c->r->window_first);
@@ -442,6 +453,11 @@ static int load_usage(const struct ctx *c, struct usage **u, size_t *nu)
 		if (!strcmp(m, "cpu_avg_pct")) {
 			d.cpu[k] = v;
 			d.has_cpu[k] = true;
+		} else if (!strcmp(m, "mem_used_pct")) {
+			double p = ct_stmt_double(q, 4);
+			if (!d.has_mem || p > d.mem_peak)
+				d.mem_peak = p;
+			d.has_mem = true;
 		} else {
 			d.net[k] += v;
 			d.has_net[k] = true;
@@ -584,18 +600,39 @@ static int instances(struct ctx *c)
 		} else if (avg < o->low_cpu) {
 			bool priced;
 			char *to = smaller_type(c, region, type, plat, &small, &priced);
-			int vcpu;
-			double mem;
+			int vcpu, to_vcpu = 0;
+			double mem = 0, to_mem = 0, used = 0;
+			bool has_mem = c->cat && ct_catalog_instance(c->cat, type, &vcpu, &mem);
+			bool mem_bound = false;
 
+			/* the smaller size must hold the memory peak, when known */
+			if (to && c->cat && ct_catalog_instance(c->cat, to, &to_vcpu, &to_mem) &&
+			    u->has_mem && has_mem) {
+				used = u->mem_peak / 100.0 * mem;
+				mem_bound = used > to_mem;
+			}
+			if (mem_bound) {
+				free(to);
+				to = NULL;
+			}
 			f = add(c, "low_cpu_instance", id, type, region, acct,
-				to ? "downsize" : "none_smallest_size");
+				to	    ? "downsize"
+				: mem_bound ? "none_memory_bound"
+					    : "none_smallest_size");
 			set_cost(c, f, has_price, price);
 			ev_num(f, "avg_cpu_pct", avg);
 			ev_num(f, "days_with_data", (double)days);
 			ev_num(f, "max_daily_cpu_pct", peak);
-			if (c->cat && ct_catalog_instance(c->cat, type, &vcpu, &mem)) {
+			if (has_mem) {
 				ev_num(f, "vcpu", vcpu);
 				ev_num(f, "memory_gib", mem);
+			}
+			if (u->has_mem) {
+				ev_num(f, "memory_peak_pct", u->mem_peak);
+				if (has_mem)
+					ev_num(f, "memory_used_gib", u->mem_peak / 100.0 * mem);
+			} else {
+				ev_add(f, "memory_used", false, "unknown");
 			}
 			if (to) {
 				f->recommended_type = to;
@@ -609,11 +646,16 @@ static int instances(struct ctx *c)
 					       "known",
 					       to, type ? type : "",
 					       region && *region ? region : "(no region)");
-				if (c->cat && ct_catalog_instance(c->cat, to, &vcpu, &mem)) {
-					ev_num(f, "recommended_vcpu", vcpu);
-					ev_num(f, "recommended_memory_gib", mem);
+				if (to_mem > 0) {
+					ev_num(f, "recommended_vcpu", to_vcpu);
+					ev_num(f, "recommended_memory_gib", to_mem);
 				}
-				ev_add(f, "memory_used", false, "unknown");
+			} else if (mem_bound) {
+				ev_add(f, "note", false,
+				       "the memory peak (%.1f GiB) does not fit the next smaller "
+				       "size (%.0f GiB): keep this size or move to a family with "
+				       "less CPU per GiB",
+				       used, to_mem);
 			} else {
 				ev_add(f, "note", false, "%s",
 				       "the smallest size of its family the catalog knows");

@@ -388,6 +388,8 @@ char *ct_render_action(const struct ct_finding *f)
 
 	if (!strcmp(f->action, "none_smallest_size"))
 		return ct_xstrdup("none: already the smallest size");
+	if (!strcmp(f->action, "none_memory_bound"))
+		return ct_xstrdup("none: memory needs this size");
 	s = f->recommended_type ? ct_xasprintf("%s to %s", f->action, f->recommended_type)
 				: ct_xstrdup(f->action);
 	/* the action codes are snake_case words: say them with spaces */

@@ -378,6 +378,8 @@ const char *ct_inventory_metric_name(const char *name, bool *is_sum)
 		{"NetworkIn", "net_in_bytes", true},
 		{"NetworkOut", "net_out_bytes", true},
 		{"DatabaseConnections", "db_connections", false},
+		{"mem_used_percent", "mem_used_pct", false}, /* CloudWatch agent */
+		{"MemoryUtilization", "mem_used_pct", false},
 	};
 
 	for (size_t i = 0; i < CT_NELEM(names); i++) {

@@ -431,6 +431,66 @@ START_TEST(test_low_cpu)
 }
 END_TEST
 
+/* Memory from the CloudWatch agent (mem_used_pct; the peak sample
+ * counts): an m5.xlarge has 16 GiB and an m5.large 8 GiB, so a peak of
+ * 60 % (9.6 GiB) keeps the size, exactly 50 % (8 GiB) fits, 40 % fits. */
+static void mem_instance(const char *id, double peak_pct)
+{
+	struct ct_err err;
+	struct ct_stmt *q;
+	int i;
+
+	instance(id, "m5.xlarge");
+	for (i = 0; i < 14; i++)
+		day(id, today - 13 + i, 12.0, 9e9);
+	/* one day whose average is low but whose peak sample is peak_pct */
+	q = ct_store_prepare(st,
+			     "INSERT INTO metric_day (resource_id, metric, day, value, total,"
+			     " samples, peak, batch, source) VALUES (?1, 'mem_used_pct', ?2, 20,"
+			     " 40, 2, ?3, 1, 'test')",
+			     &err);
+	ck_assert_msg(q != NULL, "%s", err.msg);
+	ct_stmt_bind_str(q, 1, id);
+	ct_stmt_bind_int64(q, 2, today - 2);
+	ct_stmt_bind_double(q, 3, peak_pct);
+	ck_assert_msg(ct_stmt_step(q, &err) == 0, "%s", err.msg);
+	ct_stmt_finalize(q);
+	metric(id, "mem_used_pct", today - 1, 10.0);
+}
+
+START_TEST(test_low_cpu_memory)
+{
+	struct ct_recommend *r;
+	const struct ct_finding *f;
+
+	mem_instance("i-mem60", 60.0);
+	mem_instance("i-mem50", 50.0);
+	mem_instance("i-mem40", 40.0);
+	r = build();
+	f = find(r, "low_cpu_instance", "i-mem60");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->action, "none_memory_bound");
+	ck_assert_ptr_null(f->recommended_type);
+	ck_assert_int_eq(f->savings, 0);
+	ck_assert_str_eq(ev(f, "memory_peak_pct"), "60");
+	ck_assert_str_eq(ev(f, "memory_used_gib"), "9.6");
+	ck_assert_ptr_nonnull(strstr(ev(f, "note"), "9.6 GiB"));
+	f = find(r, "low_cpu_instance", "i-mem50");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->action, "downsize");
+	ck_assert_str_eq(f->recommended_type, "m5.large");
+	ck_assert_str_eq(ev(f, "memory_used_gib"), "8");
+	f = find(r, "low_cpu_instance", "i-mem40");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->recommended_type, "m5.large");
+	/* no billing: the catalog prices, 140.16 - 70.08 */
+	ck_assert_int_eq(f->savings, USD(70.08));
+	ck_assert_str_eq(ev(f, "memory_used_gib"), "6.4");
+	ck_assert_ptr_null(ev(f, "memory_used"));
+	ct_recommend_free(r);
+}
+END_TEST
+
 START_TEST(test_other_kinds)
 {
 	struct ct_recommend *r;
@@ -889,6 +949,7 @@ static Suite *recommend_suite(void)
 	tcase_add_test(tc, test_idle);
 	tcase_add_test(tc, test_idle_options);
 	tcase_add_test(tc, test_low_cpu);
+	tcase_add_test(tc, test_low_cpu_memory);
 	tcase_add_test(tc, test_other_kinds);
 	tcase_add_test(tc, test_empty_store);
 	tcase_add_test(tc, test_render);

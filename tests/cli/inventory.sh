@@ -99,6 +99,9 @@ check "addresses take the path's account and region" test "$(sqlite3 "$TMP/path.
 printf 'resource_id,timestamp,metric,value\ni-x,2026-10-01T00:00:00Z,CPUUtilization,10\ni-x,2026-10-01T01:00:00Z,CPUUtilization,20\n' >"$TMP/m.csv"
 expect_exit 0 "metrics CSV" "$CT" --db "$TMP/m.db" ingest "$TMP/m.csv"
 check "metrics CSV: daily average" test "$(sqlite3 "$TMP/m.db" "SELECT value FROM metric_day")" = "15.0"
+printf 'resource_id,timestamp,metric,value\ni-x,2026-10-02T00:00:00Z,mem_used_percent,30\ni-x,2026-10-02T01:00:00Z,mem_used_percent,70\n' >"$TMP/mem.csv"
+expect_exit 0 "metrics CSV: CloudWatch agent memory" "$CT" --db "$TMP/m.db" ingest "$TMP/mem.csv"
+check "memory: mem_used_pct, average 50, peak 70" test "$(sqlite3 "$TMP/m.db" "SELECT metric || ' ' || value || ' ' || peak FROM metric_day WHERE day = 20728")" = "mem_used_pct 50.0 70.0"
 
 # AWS Compute Optimizer exports, the real samples. Figures below are read
 # off the CSV files by hand: the EC2 sample lists one instance four times
