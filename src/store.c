@@ -11,6 +11,7 @@
 #include "embed.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -81,6 +82,21 @@ out:
 	return rc;
 }
 
+/* True when the store file or its folder cannot be written (a read-only
+ * mount, or permissions), which SQLite would only report later as "unable
+ * to open database file" or "attempt to write a readonly database". */
+static bool read_only_place(const char *path)
+{
+	char *dir = ct_xstrdup(path), *slash = strrchr(dir, '/');
+	bool ro;
+
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	ro = access(path, W_OK) != 0 || access(slash ? dir : ".", W_OK | X_OK) != 0;
+	free(dir);
+	return ro;
+}
+
 struct ct_store *ct_store_open(const char *path, int flags,
 			       struct ct_err *err)
 {
@@ -98,6 +114,16 @@ struct ct_store *ct_store_open(const char *path, int flags,
 		}
 		if (make_parent(path, err) != CT_OK)
 			goto fail;
+		/* create it ourselves, owner-only: billing data is private;
+		 * SQLite gives the -wal and -shm files the same mode */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			ct_err_set(err, CT_E_IO, path, 0, "cannot create the store: %s",
+				   strerror(errno));
+			goto fail;
+		}
+		if (fd >= 0)
+			close(fd);
 		oflags |= SQLITE_OPEN_CREATE;
 	} else if (!S_ISREG(sb.st_mode)) {
 		ct_err_set(err, CT_E_IO, path, 0, "not a regular file");
@@ -108,6 +134,12 @@ struct ct_store *ct_store_open(const char *path, int flags,
 			db_error(st, err, "cannot open store");
 		else
 			ct_err_set(err, CT_E_DB, path, 0, "cannot open store");
+		goto fail;
+	}
+	if (read_only_place(path)) {
+		ct_err_set(err, CT_E_DB, path, 0,
+			   "the store or its folder is read-only: cloudtally writes the "
+			   "store and its -wal and -shm files next to it");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
