@@ -86,6 +86,52 @@ cp "$SAMPLE" "$TMP/dangle/a.csv"
 ln -s nowhere.csv "$TMP/dangle/b.csv"
 expect_exit 6 "dangling link in a folder" "$CT" --db "$DB" ingest "$TMP/dangle"
 check "dangling link named" contains "$TMP/err" "b.csv"
+# a 1 GB single line on standard input: refused at the record cap, fast
+sh -c '{ head -1 "$1"; head -c 1073741824 /dev/zero | tr "\0" x; echo; } | "$2" --db "$3" ingest -' sh "$SAMPLE" "$CT" "$DB" >"$TMP/out" 2>"$TMP/err"
+st=$?
+snapshot >"$TMP/after"
+check "1 GB line on stdin: exit 3 ($st), longer than the cap, store unchanged" sh -c "[ $st -eq 3 ] && grep -q 'longer than' '$TMP/err' && cmp -s '$TMP/before' '$TMP/after'"
+# deeply nested JSON: an inventory and a plan
+python3 -c 'print("{\"Volumes\": " + "[" * 100000 + "]" * 100000 + "}")' >"$TMP/deep.json"
+expect_exit 3 "100,000-deep JSON inventory" "$CT" --db "$DB" ingest "$TMP/deep.json"
+check "deep JSON: named" contains "$TMP/err" "deep.json"
+python3 -c 'print("{\"format_version\": \"1.2\", \"resource_changes\": " + "[" * 100000 + "]" * 100000 + "}")' >"$TMP/deepplan.json"
+expect_exit 3 "100,000-deep JSON plan" "$CT" estimate "$TMP/deepplan.json"
+check "deep plan: named" contains "$TMP/err" "deepplan.json"
+snapshot >"$TMP/after"
+check "store unchanged by the hostile files" cmp -s "$TMP/before" "$TMP/after"
+
+# hostile but valid: SQL metacharacters, invalid UTF-8, -0, formula-looking
+# and HTML strings are data. They ingest, the tables survive, the strings
+# come back as they were (invalid UTF-8 as U+FFFD) and -0 is 0.
+H="$TMP/hostile.db"
+{
+	echo "$head1"
+	echo "$row" | sed "s/\"Atlas Nimbus\"/\"x'); DROP TABLE line; --\"/"
+	echo "$row" | sed 's/^NULL,0.00000080000,/NULL,-0,/'
+	echo "$row" | sed 's/"Amazon Simple Queue Service"/"=cmd|'"'"' \/C calc'"'"'!A0"/'
+	printf '%s\n' "$row" | sed 's/"51738928782","Atlas Nimbus"/"51738928789","caf\xe9 <script>"/'
+} >"$TMP/hostile.csv"
+expect_exit 0 "hostile strings ingest" "$CT" --db "$H" ingest "$TMP/hostile.csv"
+check "the line table survived" test "$(sqlite3 "$H" "SELECT count(*) FROM line")" = 4
+check "SQL text stored verbatim" test "$(sqlite3 "$H" "SELECT count(*) FROM profile WHERE sub_account_name = 'x''); DROP TABLE line; --'")" = 1
+check "-0 is zero" test "$(sqlite3 "$H" "SELECT count(*) FROM line WHERE billed_cost = 0")" -ge 1
+"$CT" --db "$H" report --month 2024-09 --format json >"$TMP/h.json"
+check "report JSON parses and keeps the strings" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+names = {a.get("name") for a in r["by_account"]} | {s["name"] for s in r["by_service"]}
+assert "x'"'"'); DROP TABLE line; --" in names, names
+assert "caf\ufffd <script>" in names, names
+assert "=cmd|\x27 /C calc\x27!A0" in names, names
+' "$TMP/h.json"
+"$CT" --db "$H" report --month 2024-09 --format csv >"$TMP/h.csv"
+check "CSV neutralises the formula" grep -q ",'=cmd|" "$TMP/h.csv"
+check "CSV has no raw formula cell" sh -c '! grep -q ",=cmd" "$1"' sh "$TMP/h.csv"
+"$CT" --db "$H" report --month 2024-09 --format html >"$TMP/h.html"
+check "HTML escapes the markup" sh -c 'grep -q "&lt;script&gt;" "$1" && ! grep -q "caf.*<script>" "$1"' sh "$TMP/h.html"
+check "text report survives invalid UTF-8" sh -c '"$1" --db "$2" report --month 2024-09 | grep -q "caf"' sh "$CT" "$H"
+
 # a missing file is a file error (6), also with nothing changed
 expect_exit 6 "missing file" "$CT" --db "$DB" ingest "$TMP/nope.csv"
 snapshot >"$TMP/after"
