@@ -440,3 +440,66 @@ size_t ct_render_best_commitments(const struct ct_recommend *rec,
 	}
 	return n;
 }
+
+void ct_render_put_md(FILE *out, const char *s)
+{
+	bool first = true;
+	uint32_t cp;
+
+	s = ct_render_nz(s);
+	while ((cp = ct_render_utf8_next(&s)) != 0) {
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			cp = ' ';
+		if (cp < 0x80 && strchr("\\`*_[]<>|&~$", (int)cp))
+			putc('\\', out);
+		else if (first && cp < 0x80 && strchr("#+-=", (int)cp))
+			putc('\\', out);
+		ct_render_put_utf8(out, cp);
+		first = false;
+	}
+}
+
+void ct_render_put_plain(FILE *out, const char *s)
+{
+	uint32_t cp;
+
+	s = ct_render_nz(s);
+	while ((cp = ct_render_utf8_next(&s)) != 0) {
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			cp = ' ';
+		ct_render_put_utf8(out, cp);
+	}
+}
+
+void ct_render_csv_cell(FILE *out, const char *s)
+{
+	bool quote;
+	uint32_t cp;
+
+	s = ct_render_nz(s);
+	quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		putc('"', out);
+	if (s[0] && strchr("=+-@\t\r", s[0]))
+		putc('\'', out);
+	while ((cp = ct_render_utf8_next(&s)) != 0) {
+		if (cp == '"')
+			putc('"', out);
+		ct_render_put_utf8(out, cp);
+	}
+	if (quote)
+		putc('"', out);
+}
+
+const char *ct_render_num(double v, char *buf, size_t len)
+{
+	size_t n;
+
+	snprintf(buf, len, "%.6f", v);
+	n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}

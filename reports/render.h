@@ -197,6 +197,21 @@ char *ct_render_commitment_option(const struct ct_commitment *c);
 size_t ct_render_best_commitments(const struct ct_recommend *rec,
 				  const struct ct_commitment **v, size_t max);
 
+/* s (NULL: "") as literal markdown inline text: markup characters
+ * escaped, control characters as spaces, invalid UTF-8 as U+FFFD. */
+void ct_render_put_md(FILE *out, const char *s);
+
+/* s (NULL: "") as one line of plain text: control characters as spaces,
+ * invalid UTF-8 as U+FFFD. */
+void ct_render_put_plain(FILE *out, const char *s);
+
+/* s (NULL: empty) as one RFC 4180 CSV text cell, protected against
+ * formula injection (a leading = + - @ TAB or CR gets a "'"). */
+void ct_render_csv_cell(FILE *out, const char *s);
+
+/* v with up to 6 decimals, trailing zeros trimmed ("2", "0.5"): buf. */
+const char *ct_render_num(double v, char *buf, size_t len);
+
 /* The renderers of the monthly report, one per format. Each writes the
  * whole document for r (borrowed) to out and leaves write errors in
  * ferror(out) for ct_report_render() to turn into CT_E_IO. */

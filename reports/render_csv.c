@@ -44,27 +44,6 @@
 #include "recommend.h"
 #include "money.h"
 
-/* Write one text cell: neutralised, then quoted when it must be. */
-static void text_cell(FILE *out, const char *s)
-{
-	bool quote;
-	uint32_t cp;
-
-	s = ct_render_nz(s);
-	quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		putc('"', out);
-	if (s[0] && strchr("=+-@\t\r", s[0]))
-		putc('\'', out);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		if (cp == '"')
-			putc('"', out);
-		ct_render_put_utf8(out, cp);
-	}
-	if (quote)
-		putc('"', out);
-}
-
 /* Write ",<amount>", or "," alone when the amount is unknown. */
 static void money_cell(FILE *out, ct_money m, bool known)
 {
@@ -81,11 +60,11 @@ static void row(FILE *out, const char *section, const char *key,
 		ct_money effective, bool has_effective, ct_money prev,
 		bool has_prev)
 {
-	text_cell(out, section);
+	ct_render_csv_cell(out, section);
 	putc(',', out);
-	text_cell(out, key);
+	ct_render_csv_cell(out, key);
 	putc(',', out);
-	text_cell(out, name);
+	ct_render_csv_cell(out, name);
 	money_cell(out, billed, has_billed);
 	money_cell(out, effective, has_effective);
 	money_cell(out, prev, has_prev);

@@ -16,25 +16,6 @@
 #include "render.h"
 #include "recommend.h"
 
-/* Write s as literal markdown inline text. */
-static void put_md(FILE *out, const char *s)
-{
-	bool first = true;
-	uint32_t cp;
-
-	s = ct_render_nz(s);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			cp = ' ';
-		if (cp < 0x80 && strchr("\\`*_[]<>|&~$", (int)cp))
-			putc('\\', out);
-		else if (first && cp < 0x80 && strchr("#+-=", (int)cp))
-			putc('\\', out);
-		ct_render_put_utf8(out, cp);
-		first = false;
-	}
-}
-
 static void heading(FILE *out, const char *title)
 {
 	fprintf(out, "\n## %s\n\n", title);
@@ -108,11 +89,11 @@ static void list_section(FILE *out, const struct ct_report *r,
 		const struct ct_report_item *it = &l->v[i];
 
 		fputs("| ", out);
-		put_md(out, it->id);
+		ct_render_put_md(out, it->id);
 		fputs(" |", out);
 		if (keys != KEY_ID) {
 			fputs(" ", out);
-			put_md(out, keys == KEY_ID_NAME ? it->name
+			ct_render_put_md(out, keys == KEY_ID_NAME ? it->name
 							: it->category);
 			fputs(" |", out);
 		}
@@ -135,7 +116,7 @@ static void header_and_totals(FILE *out, const struct ct_report *r)
 	char v[CT_RENDER_MONEY_MAX], c[CT_RENDER_CHANGE_MAX];
 
 	fprintf(out, "# Cloud cost report — %.7s (", r->month);
-	put_md(out, r->currency);
+	ct_render_put_md(out, r->currency);
 	fputs(")\n\n", out);
 	if (r->complete)
 		fprintf(out, "Billing period **%.7s**, complete.", r->month);
@@ -189,7 +170,7 @@ static void movers_section(FILE *out, const struct ct_report *r)
 		const struct ct_report_item *it = &r->movers.v[i];
 
 		fputs("| ", out);
-		put_md(out, it->id);
+		ct_render_put_md(out, it->id);
 		fputs(" |", out);
 		money_cells(out, r, it->billed, NULL, it->prev_billed);
 	}
@@ -219,11 +200,11 @@ static void tags_section(FILE *out, const struct ct_report *r)
 					       CT_RENDER_TOP_VALUES);
 
 		fputs(k ? "\n### " : "### ", out);
-		put_md(out, t->key);
+		ct_render_put_md(out, t->key);
 		fputs("\n\n| Value | Billed | Share |\n|:---|---:|---:|\n", out);
 		for (i = 0; i < shown; i++) {
 			fputs("| ", out);
-			put_md(out, t->values.v[i].id);
+			ct_render_put_md(out, t->values.v[i].id);
 			fputs(" |", out);
 			share_row(out, r, t->values.v[i].billed);
 		}
@@ -333,13 +314,13 @@ static void savings_section(FILE *out, const struct ct_report *r)
 		char *action = ct_render_action(f);
 
 		fputs("| ", out);
-		put_md(out, f->resource_id);
+		ct_render_put_md(out, f->resource_id);
 		fprintf(out, " | %s | ", ct_render_kind_name(f->kind));
-		put_md(out, f->resource_type);
+		ct_render_put_md(out, f->resource_type);
 		fputs(" | ", out);
-		put_md(out, f->region);
+		ct_render_put_md(out, f->region);
 		fputs(" | ", out);
-		put_md(out, action);
+		ct_render_put_md(out, action);
 		fprintf(out, " | %s | %s |\n",
 			ct_render_money(f->monthly_cost, "USD", m1, sizeof(m1)),
 			ct_render_money(f->savings, "USD", m2, sizeof(m2)));
@@ -355,11 +336,11 @@ static void savings_section(FILE *out, const struct ct_report *r)
 		char *opt = ct_render_commitment_option(best[i]);
 
 		fputs("| ", out);
-		put_md(out, best[i]->instance_type);
+		ct_render_put_md(out, best[i]->instance_type);
 		fputs(" | ", out);
-		put_md(out, best[i]->region);
+		ct_render_put_md(out, best[i]->region);
 		fputs(" | ", out);
-		put_md(out, opt);
+		ct_render_put_md(out, opt);
 		fprintf(out, " | %g | %s | %s |\n", best[i]->count,
 			ct_render_money(best[i]->upfront, "USD", m1, sizeof(m1)),
 			ct_render_money(best[i]->savings, "USD", m2, sizeof(m2)));
@@ -376,7 +357,7 @@ static void notes_section(FILE *out, const struct ct_report *r)
 	heading(out, "Notes");
 	for (i = 0; i < r->nnotes; i++) {
 		fputs("- ", out);
-		put_md(out, r->notes[i]);
+		ct_render_put_md(out, r->notes[i]);
 		fputs("\n", out);
 	}
 }

@@ -18,42 +18,13 @@
 #include "jsonw.h"
 #include "clock.h"
 
-/* A number with up to 6 decimals, trailing zeros trimmed. */
-static const char *num(double v, char *buf, size_t len)
-{
-	size_t n;
-
-	snprintf(buf, len, "%.6f", v);
-	n = strlen(buf);
-	while (n > 1 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	if (n > 0 && buf[n - 1] == '.')
-		buf[--n] = '\0';
-	return buf;
-}
-
-/* A free-text string for the text format: control characters become
- * spaces so one finding stays one line. */
-static void put_plain(FILE *out, const char *s)
-{
-	uint32_t cp;
-
-	s = ct_render_nz(s);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			cp = ' ';
-		ct_render_put_utf8(out, cp);
-	}
-}
-
 static void commitments_human(const struct ct_recommend *r, FILE *out, bool md);
-static void put_md(FILE *out, const char *s);
 
 /* The Compute Optimizer recommendations ingested, each with cloudtally's
  * finding on the same resource (or none). */
 static void optimizer_human(const struct ct_recommend *r, FILE *out, bool md)
 {
-	void (*put)(FILE *, const char *) = md ? put_md : put_plain;
+	void (*put)(FILE *, const char *) = md ? ct_render_put_md : ct_render_put_plain;
 	char m[CT_RENDER_MONEY_MAX];
 
 	if (!r->nopt)
@@ -107,35 +78,35 @@ static void render_text(const struct ct_recommend *r, FILE *out)
 	fprintf(out,
 		"Thresholds: idle CPU <= %s%% and network <= %s MB on >= %d days;"
 		" low CPU < %s%%; snapshots > %d days; stopped >= %d days\n",
-		num(o->idle_cpu, a, sizeof(a)), num(o->idle_net_mb, b, sizeof(b)), o->idle_days,
-		num(o->low_cpu, m2, sizeof(m2)), o->snapshot_days, o->stopped_days);
+		ct_render_num(o->idle_cpu, a, sizeof(a)), ct_render_num(o->idle_net_mb, b, sizeof(b)), o->idle_days,
+		ct_render_num(o->low_cpu, m2, sizeof(m2)), o->snapshot_days, o->stopped_days);
 	fprintf(out, "Billing month for costs: %s\n",
 		r->billing_month[0] ? r->billing_month : "none (catalog prices)");
 	for (i = 0; i < r->n; i++) {
 		const struct ct_finding *f = &r->f[i];
 
 		fprintf(out, "\n%s ", f->kind);
-		put_plain(out, f->resource_id);
+		ct_render_put_plain(out, f->resource_id);
 		fputs(" (", out);
-		put_plain(out, f->resource_type);
+		ct_render_put_plain(out, f->resource_type);
 		fputs(", ", out);
-		put_plain(out, f->region[0] ? f->region : "-");
+		ct_render_put_plain(out, f->region[0] ? f->region : "-");
 		fputs(", account ", out);
-		put_plain(out, f->account_id[0] ? f->account_id : "-");
+		ct_render_put_plain(out, f->account_id[0] ? f->account_id : "-");
 		fputs(")\n", out);
 		fprintf(out, "  monthly cost %s, saving %s, action %s",
 			ct_render_money(f->monthly_cost, NULL, m1, sizeof(m1)),
 			ct_render_money(f->savings, NULL, m2, sizeof(m2)), f->action);
 		if (f->recommended_type) {
 			fputs(" to ", out);
-			put_plain(out, f->recommended_type);
+			ct_render_put_plain(out, f->recommended_type);
 		}
 		fputs("\n  evidence: ", out);
 		{
 			size_t k;
 			for (k = 0; k < f->nev; k++) {
 				fprintf(out, "%s%s=", k ? ", " : "", f->ev[k].key);
-				put_plain(out, f->ev[k].value);
+				ct_render_put_plain(out, f->ev[k].value);
 			}
 		}
 		putc('\n', out);
@@ -144,25 +115,6 @@ static void render_text(const struct ct_recommend *r, FILE *out)
 		fputs("\nNo findings.\n", out);
 	optimizer_human(r, out, false);
 	commitments_human(r, out, false);
-}
-
-/* Literal markdown inline text (as render_markdown.c escapes). */
-static void put_md(FILE *out, const char *s)
-{
-	bool first = true;
-	uint32_t cp;
-
-	s = ct_render_nz(s);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			cp = ' ';
-		if (cp < 0x80 && strchr("\\`*_[]<>|&~$", (int)cp))
-			putc('\\', out);
-		else if (first && cp < 0x80 && strchr("#+-=", (int)cp))
-			putc('\\', out);
-		ct_render_put_utf8(out, cp);
-		first = false;
-	}
 }
 
 static const char *const total_rule =
@@ -206,25 +158,25 @@ static void commitments_human(const struct ct_recommend *r, FILE *out, bool md)
 				const struct ct_commitment *c = &r->cm[i];
 
 				fprintf(out, "| %s | ", c->kind);
-				put_md(out, c->instance_type);
+				ct_render_put_md(out, c->instance_type);
 				fputs(" | ", out);
-				put_md(out, c->region);
+				ct_render_put_md(out, c->region);
 				fprintf(out, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | ",
 					c->os, c->offering[0] ? c->offering : "-",
 					c->term[0] ? c->term : "-",
 					c->payment[0] ? c->payment : "-",
-					num(c->count, n1, sizeof(n1)),
+					ct_render_num(c->count, n1, sizeof(n1)),
 					ct_render_money(c->upfront, NULL, m1, sizeof(m1)),
 					rate_text(c->effective_hourly, r1, sizeof(r1)),
 					rate_text(c->ondemand_hourly, r2, sizeof(r2)),
 					ct_render_money(c->savings, NULL, m2, sizeof(m2)),
 					ct_render_money(c->savings_at_util, NULL, m3, sizeof(m3)),
-					num(c->break_even_months, n2, sizeof(n2)),
+					ct_render_num(c->break_even_months, n2, sizeof(n2)),
 					c->best ? "**best**" : "");
-				put_md(out, c->estimated ? "estimated" : "");
+				ct_render_put_md(out, c->estimated ? "estimated" : "");
 				if (c->note) {
 					fputs(c->estimated ? "; " : "", out);
-					put_md(out, c->note);
+					ct_render_put_md(out, c->note);
 				}
 				fputs(" |\n", out);
 			}
@@ -247,25 +199,25 @@ static void commitments_human(const struct ct_recommend *r, FILE *out, bool md)
 		const struct ct_commitment *c = &r->cm[i];
 
 		fprintf(out, "%s %s ", c->best ? "*" : " ", c->kind);
-		put_plain(out, c->instance_type);
+		ct_render_put_plain(out, c->instance_type);
 		putc(' ', out);
-		put_plain(out, c->region);
+		ct_render_put_plain(out, c->region);
 		fprintf(out, " %s", c->os);
 		if (c->term[0])
 			fprintf(out, " %s %s %s", c->offering, c->term, c->payment);
 		fprintf(out,
 			": count %s, upfront %s, effective %s/h (on-demand %s/h), saving %s a month"
 			" (%s at utilisation %s), break-even %s months%s",
-			num(c->count, n1, sizeof(n1)), ct_render_money(c->upfront, NULL, m1, sizeof(m1)),
+			ct_render_num(c->count, n1, sizeof(n1)), ct_render_money(c->upfront, NULL, m1, sizeof(m1)),
 			rate_text(c->effective_hourly, r1, sizeof(r1)),
 			rate_text(c->ondemand_hourly, r2, sizeof(r2)),
 			ct_render_money(c->savings, NULL, m2, sizeof(m2)),
 			ct_render_money(c->savings_at_util, NULL, m3, sizeof(m3)),
-			num(c->utilisation, n2, sizeof(n2)), num(c->break_even_months, n3, sizeof(n3)),
+			ct_render_num(c->utilisation, n2, sizeof(n2)), ct_render_num(c->break_even_months, n3, sizeof(n3)),
 			c->estimated ? ", estimated" : "");
 		if (c->note && !strcmp(c->kind, "spot")) {
 			fputs(" (", out);
-			put_plain(out, c->note);
+			ct_render_put_plain(out, c->note);
 			putc(')', out);
 		}
 		putc('\n', out);
@@ -301,30 +253,30 @@ static void render_markdown(const struct ct_recommend *r, FILE *out)
 		const struct ct_finding *f = &r->f[i];
 
 		fputs("| ", out);
-		put_md(out, f->kind);
+		ct_render_put_md(out, f->kind);
 		fputs(" | ", out);
-		put_md(out, f->resource_id);
+		ct_render_put_md(out, f->resource_id);
 		fputs(" | ", out);
-		put_md(out, f->resource_type);
+		ct_render_put_md(out, f->resource_type);
 		fputs(" | ", out);
-		put_md(out, f->region);
+		ct_render_put_md(out, f->region);
 		fputs(" | ", out);
-		put_md(out, f->account_id);
+		ct_render_put_md(out, f->account_id);
 		fprintf(out, " | %s | %s | ",
 			ct_render_money(f->monthly_cost, NULL, m1, sizeof(m1)),
 			ct_render_money(f->savings, NULL, m2, sizeof(m2)));
-		put_md(out, f->action);
+		ct_render_put_md(out, f->action);
 		if (f->recommended_type) {
 			fputs(" to ", out);
-			put_md(out, f->recommended_type);
+			ct_render_put_md(out, f->recommended_type);
 		}
 		fputs(" | ", out);
 		for (k = 0; k < f->nev; k++) {
 			if (k)
 				fputs(", ", out);
-			put_md(out, f->ev[k].key);
+			ct_render_put_md(out, f->ev[k].key);
 			fputs("=", out);
-			put_md(out, f->ev[k].value);
+			ct_render_put_md(out, f->ev[k].value);
 		}
 		fputs(" |\n", out);
 	}
@@ -345,7 +297,7 @@ static void json_num(struct ct_jsonw *w, const char *key, double v)
 
 	if (key)
 		ct_jsonw_key(w, key);
-	ct_jsonw_raw(w, num(v, buf, sizeof(buf)));
+	ct_jsonw_raw(w, ct_render_num(v, buf, sizeof(buf)));
 }
 
 void ct_recommend_json(struct ct_jsonw *wp, const struct ct_recommend *r)
@@ -529,27 +481,6 @@ static void render_json(const struct ct_recommend *r, FILE *out)
 	putc('\n', out);
 }
 
-/* One CSV text cell: neutralised, then quoted when it must be. */
-static void csv_cell(FILE *out, const char *s)
-{
-	bool quote;
-	uint32_t cp;
-
-	s = ct_render_nz(s);
-	quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		putc('"', out);
-	if (s[0] && strchr("=+-@\t\r", s[0]))
-		putc('\'', out);
-	while ((cp = ct_render_utf8_next(&s)) != 0) {
-		if (cp == '"')
-			putc('"', out);
-		ct_render_put_utf8(out, cp);
-	}
-	if (quote)
-		putc('"', out);
-}
-
 static void render_csv(const struct ct_recommend *r, FILE *out)
 {
 	char m[48];
@@ -562,19 +493,19 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 		const struct ct_finding *f = &r->f[i];
 		char *ev = NULL, *nx;
 
-		csv_cell(out, f->kind);
+		ct_render_csv_cell(out, f->kind);
 		putc(',', out);
-		csv_cell(out, f->resource_id);
+		ct_render_csv_cell(out, f->resource_id);
 		putc(',', out);
-		csv_cell(out, f->resource_type);
+		ct_render_csv_cell(out, f->resource_type);
 		putc(',', out);
-		csv_cell(out, f->region);
+		ct_render_csv_cell(out, f->region);
 		putc(',', out);
-		csv_cell(out, f->account_id);
+		ct_render_csv_cell(out, f->account_id);
 		fprintf(out, ",%s,", ct_money_format(f->monthly_cost, 6, false, m, sizeof(m)));
-		csv_cell(out, f->action);
+		ct_render_csv_cell(out, f->action);
 		putc(',', out);
-		csv_cell(out, f->recommended_type);
+		ct_render_csv_cell(out, f->recommended_type);
 		fprintf(out, ",%s,", ct_money_format(f->savings, 6, false, m, sizeof(m)));
 		for (k = 0; k < f->nev; k++) {
 			nx = ct_xasprintf("%s%s%s=%s", ev ? ev : "", ev ? "; " : "", f->ev[k].key,
@@ -582,7 +513,7 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 			free(ev);
 			ev = nx;
 		}
-		csv_cell(out, ev);
+		ct_render_csv_cell(out, ev);
 		free(ev);
 		putc('\n', out);
 	}
@@ -593,32 +524,32 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 		char r1[48], r2[48], n1[32], n2[32], n3[32], up[48];
 		char *ev, *act;
 
-		csv_cell(out, c->kind);
+		ct_render_csv_cell(out, c->kind);
 		fputs(",,", out);
-		csv_cell(out, c->instance_type);
+		ct_render_csv_cell(out, c->instance_type);
 		putc(',', out);
-		csv_cell(out, c->region);
+		ct_render_csv_cell(out, c->region);
 		fprintf(out, ",,%s,",
 			ct_money_format(ct_money_of_rate(c->ondemand_hourly,
 							 c->count * 730.0),
 					6, false, m, sizeof(m)));
 		act = c->term[0] ? ct_xasprintf("buy %s %s %s", c->offering, c->term, c->payment)
 				 : ct_xasprintf("run on spot");
-		csv_cell(out, act);
+		ct_render_csv_cell(out, act);
 		free(act);
 		fprintf(out, ",,%s,", ct_money_format(c->savings, 6, false, m, sizeof(m)));
 		ev = ct_xasprintf(
 			"best=%s; break_even_months=%s; count=%s; effective_hourly_rate=%s; "
 			"estimated=%s; ondemand_hourly_rate=%s; os=%s; payment_option=%s; term=%s; "
 			"upfront_cost=%s; utilisation=%s%s%s",
-			c->best ? "true" : "false", num(c->break_even_months, n1, sizeof(n1)),
-			num(c->count, n2, sizeof(n2)), ct_rate_format(c->effective_hourly, r1, sizeof(r1)),
+			c->best ? "true" : "false", ct_render_num(c->break_even_months, n1, sizeof(n1)),
+			ct_render_num(c->count, n2, sizeof(n2)), ct_rate_format(c->effective_hourly, r1, sizeof(r1)),
 			c->estimated ? "true" : "false",
 			ct_rate_format(c->ondemand_hourly, r2, sizeof(r2)), c->os, c->payment, c->term,
 			ct_money_format(c->upfront, 6, false, up, sizeof(up)),
-			num(c->utilisation, n3, sizeof(n3)), c->note ? "; note=" : "",
+			ct_render_num(c->utilisation, n3, sizeof(n3)), c->note ? "; note=" : "",
 			c->note ? c->note : "");
-		csv_cell(out, ev);
+		ct_render_csv_cell(out, ev);
 		free(ev);
 		putc('\n', out);
 	}
@@ -629,25 +560,25 @@ static void render_csv(const struct ct_recommend *r, FILE *out)
 		char rk[32], *ev;
 
 		fputs("compute_optimizer,", out);
-		csv_cell(out, o->resource_id);
+		ct_render_csv_cell(out, o->resource_id);
 		putc(',', out);
-		csv_cell(out, o->current);
+		ct_render_csv_cell(out, o->current);
 		putc(',', out);
-		csv_cell(out, o->region);
+		ct_render_csv_cell(out, o->region);
 		putc(',', out);
-		csv_cell(out, o->account_id);
+		ct_render_csv_cell(out, o->account_id);
 		fputs(",,", out);
-		csv_cell(out, o->finding);
+		ct_render_csv_cell(out, o->finding);
 		putc(',', out);
-		csv_cell(out, o->recommended);
+		ct_render_csv_cell(out, o->recommended);
 		putc(',', out);
 		if (o->has_savings)
 			fputs(ct_money_format(o->savings, 6, false, m, sizeof(m)), out);
 		putc(',', out);
 		ev = ct_xasprintf("cloudtally_finding=%s; kind=%s; performance_risk=%s",
 				  o->ours ? o->ours : "none", o->kind,
-				  o->risk >= 0 ? num(o->risk, rk, sizeof(rk)) : "unknown");
-		csv_cell(out, ev);
+				  o->risk >= 0 ? ct_render_num(o->risk, rk, sizeof(rk)) : "unknown");
+		ct_render_csv_cell(out, ev);
 		free(ev);
 		putc('\n', out);
 	}

@@ -12,6 +12,7 @@ const char ct_cmd_global_usage[] =
 	"       cloudtally help [COMMAND]\n";
 
 const struct ct_cmd ct_cmds[] = {
+	{"budget", ct_cmd_budget, "monthly budgets: spend, forecast and breaches", ct_cmd_budget_usage},
 	{"comment", ct_cmd_comment, "post or update the cost estimate on a pull or merge request", ct_cmd_comment_usage},
 	{"db", ct_cmd_db, "create, migrate or check the store", ct_cmd_db_usage},
 	{"demo", ct_cmd_demo, "run the monthly report on the bundled sample data", ct_cmd_demo_usage},

@@ -38,6 +38,7 @@ void ct_cmd_print_usage(const struct ct_cmd *c, FILE *out);
 bool ct_cmd_wants_help(int argc, char **argv);
 
 /* Commands (src/cmd_*.c). */
+int ct_cmd_budget(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_db(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
@@ -49,6 +50,7 @@ int ct_cmd_recommend(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *e
 int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_version(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 
+extern const char ct_cmd_budget_usage[];
 extern const char ct_cmd_comment_usage[];
 extern const char ct_cmd_db_usage[];
 extern const char ct_cmd_demo_usage[];
