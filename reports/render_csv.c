@@ -27,6 +27,9 @@
  *   finding          key resource id, name kind; billed_cost holds the
  *                    finding's estimated monthly saving (every finding,
  *                    largest saving first)
+ *   budget           key the budget's scope, name its name; billed_cost the
+ *                    spend, effective_cost the amount, previous_billed_cost
+ *                    the forecast (one row per budget of the config file)
  *   note             key 1, 2 ..., name the note
  *
  * Money is a plain number in dollars with 6 decimals (rounded half away
@@ -42,6 +45,7 @@
 #include "ct.h"
 #include "render.h"
 #include "recommend.h"
+#include "budget.h"
 #include "money.h"
 
 /* Write ",<amount>", or "," alone when the amount is unknown. */
@@ -174,6 +178,12 @@ void ct_render_csv_report(const struct ct_report *r, FILE *out)
 			row(out, "finding", by[i]->resource_id, by[i]->kind, by[i]->savings, true,
 			    0, false, 0, false);
 		free(by);
+	}
+	for (i = 0; r->budgets && i < r->budgets->n; i++) {
+		const struct ct_budget_row *v = &r->budgets->v[i];
+
+		row(out, "budget", v->scope, v->name, v->spend, true, v->amount, true, v->forecast,
+		    true);
 	}
 	for (i = 0; i < r->nnotes; i++) {
 		snprintf(k, sizeof(k), "%zu", i + 1);

@@ -39,6 +39,7 @@
 #include "money.h"
 #include "jsonw.h"
 #include "recommend.h"
+#include "budget.h"
 
 #include <assert.h>
 #include <math.h>
@@ -260,6 +261,11 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 	w.out = out;
 	ct_jsonw_open(&w, '{');
 	anomalies(&w, r);
+	ct_jsonw_key(&w, "budgets");
+	if (r->budgets)
+		ct_budget_json(&w, r->budgets);
+	else
+		ct_jsonw_raw(&w, "null");
 	list(&w, r, "by_account", &r->by_account, ROW_ACCOUNT);
 	list(&w, r, "by_charge_category", &r->by_charge_category, ROW_NAMED);
 	list(&w, r, "by_region", &r->by_region, ROW_REGION);

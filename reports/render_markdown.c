@@ -15,6 +15,7 @@
 #include "ct.h"
 #include "render.h"
 #include "recommend.h"
+#include "budget.h"
 
 static void heading(FILE *out, const char *title)
 {
@@ -273,6 +274,31 @@ static void anomalies_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void budgets_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_budget_status *b = r->budgets;
+
+	if (!b || !b->n)
+		return;
+	heading(out, "Budgets");
+	fputs("| Budget | Amount | Spend | Used | Forecast | Status |\n"
+	      "|:---|---:|---:|---:|---:|:---|\n", out);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct ct_budget_row *v = &b->v[i];
+		char a[CT_RENDER_MONEY_MAX], s[CT_RENDER_MONEY_MAX], f[CT_RENDER_MONEY_MAX];
+
+		fputs("| ", out);
+		ct_render_put_md(out, v->name);
+		fprintf(out, " | %s | %s | %.1f%% | %s | %s", 
+			ct_render_money(v->amount, r->currency, a, sizeof(a)),
+			ct_render_money(v->spend, r->currency, s, sizeof(s)), v->used_pct,
+			ct_render_money(v->forecast, r->currency, f, sizeof(f)), v->status);
+		if (strcmp(v->forecast_status, v->status))
+			fprintf(out, " (forecast: %s)", v->forecast_status);
+		fputs(" |\n", out);
+	}
+}
+
 static void savings_section(FILE *out, const struct ct_report *r)
 {
 	const struct ct_recommend *rec = r->rec;
@@ -379,6 +405,7 @@ void ct_render_markdown_report(const struct ct_report *r, FILE *out)
 	tags_section(out, r);
 	daily_section(out, r);
 	anomalies_section(out, r);
+	budgets_section(out, r);
 	savings_section(out, r);
 	notes_section(out, r);
 }

@@ -14,6 +14,7 @@
 #include "ct.h"
 #include "render.h"
 #include "recommend.h"
+#include "budget.h"
 
 #define NAME_W 28   /* first column of the breakdown tables */
 #define MONEY_W 13  /* "$9,999,999.99" */
@@ -458,6 +459,33 @@ static void savings_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void budgets_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_budget_status *b = r->budgets;
+
+	if (!b || !b->n)
+		return;
+	heading(out, "Budgets");
+	fprintf(out, "  %-28s %*s %*s %7s %*s  %s\n", "Budget", MONEY_W, "Amount", MONEY_W,
+		"Spend", "Used", MONEY_W, "Forecast", "Status");
+	for (size_t i = 0; i < b->n; i++) {
+		const struct ct_budget_row *v = &b->v[i];
+		char a[CT_RENDER_MONEY_MAX], s[CT_RENDER_MONEY_MAX], f[CT_RENDER_MONEY_MAX];
+		char p[32];
+
+		fputs("  ", out);
+		put_field(out, v->name, 28, false);
+		snprintf(p, sizeof(p), "%.1f%%", v->used_pct);
+		fprintf(out, " %*s %*s %7s %*s  %s", MONEY_W,
+			ct_render_money(v->amount, r->currency, a, sizeof(a)), MONEY_W,
+			ct_render_money(v->spend, r->currency, s, sizeof(s)), p, MONEY_W,
+			ct_render_money(v->forecast, r->currency, f, sizeof(f)), v->status);
+		if (strcmp(v->forecast_status, v->status))
+			fprintf(out, " (forecast: %s)", v->forecast_status);
+		fputs("\n", out);
+	}
+}
+
 static void notes_section(FILE *out, const struct ct_report *r)
 {
 	size_t i;
@@ -491,6 +519,7 @@ void ct_render_text_report(const struct ct_report *r, FILE *out)
 	tags_section(out, r);
 	daily_section(out, r);
 	anomalies_section(out, r);
+	budgets_section(out, r);
 	savings_section(out, r);
 	notes_section(out, r);
 }

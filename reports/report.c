@@ -11,6 +11,7 @@
 #include "ct.h"
 #include "report.h"
 #include "recommend.h"
+#include "budget.h"
 #include "clock.h"
 #include "money.h"
 #include "store.h"
@@ -619,5 +620,6 @@ void ct_report_free(struct ct_report *r)
 		free(r->notes[k]);
 	free(r->notes);
 	ct_recommend_free(r->rec);
+	ct_budget_free(r->budgets);
 	free(r);
 }

@@ -56,6 +56,7 @@ struct ct_report_month {
 };
 
 struct ct_recommend;
+struct ct_budget_status;
 
 #define CT_REPORT_HISTORY 12
 
@@ -105,6 +106,11 @@ struct ct_report {
 	 * caller after ct_report_build(); owned, freed with the report; NULL
 	 * when not built. */
 	struct ct_recommend *rec;
+
+	/* Budget status of the month (budget.h), attached by the caller when
+	 * the config file has budgets; owned, freed with the report; NULL
+	 * otherwise. */
+	struct ct_budget_status *budgets;
 };
 
 /* Options for building a report. */

@@ -10,6 +10,7 @@
 #include "ct.h"
 #include "render.h"
 #include "recommend.h"
+#include "budget.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -100,6 +101,7 @@ static void free_report(struct ct_report *r)
 		free(r->notes[i]);
 	free(r->notes);
 	ct_recommend_free(r->rec);
+	ct_budget_free(r->budgets);
 	free(r);
 }
 
@@ -495,6 +497,7 @@ static const char *const contract_keys[] = {
 	"untagged_by_tag",
 	"history",
 	"recommendations",
+	"budgets",
 	"untagged_billed_cost",
 	"untagged_share",
 	"daily",
@@ -1077,6 +1080,55 @@ START_TEST(test_render_savings)
 }
 END_TEST
 
+/* Two budgets by hand: the total at $1,000.00 with $1,234.567890123
+ * spent (123.5 %, critical); "Team <A>" on tag:team=platform at
+ * $2,000.00 with $1,000.00 spent and $2,100.00 forecast (50.0 %, ok,
+ * forecast critical). */
+START_TEST(test_render_budgets)
+{
+	struct ct_report *r = sample();
+	struct ct_budget_status *b = ct_xcalloc(1, sizeof(*b));
+	char *out;
+
+	memcpy(b->month, "2026-10", 8);
+	memcpy(b->currency, "USD", 4);
+	b->v = ct_xcalloc(2, sizeof(*b->v));
+	b->n = 2;
+	b->v[0] = (struct ct_budget_row){ct_xstrdup("total"), ct_xstrdup("total"), NANO(1000),
+					 r->total_billed, r->total_billed, 123.456789,
+					 123.456789, 80, 100, "critical", "critical"};
+	b->v[1] = (struct ct_budget_row){ct_xstrdup("Team <A>"), ct_xstrdup("tag:team=platform"),
+					 NANO(2000), NANO(1000), NANO(2100), 50, 105, 80, 100,
+					 "ok", "critical"};
+	b->critical = 1;
+	b->forecast_critical = 1;
+	r->budgets = b;
+
+	out = render(r, CT_FMT_TEXT);
+	ck_contains(out, "\nBudgets\n-------\n");
+	ck_contains(out, "  total                            $1,000.00     $1,234.57  123.5%     "
+			 "$1,234.57  critical\n");
+	ck_contains(out, "  Team <A>                         $2,000.00     $1,000.00   50.0%     "
+			 "$2,100.00  ok (forecast: critical)\n");
+	free(out);
+	out = render(r, CT_FMT_MARKDOWN);
+	ck_contains(out, "| Team \\<A\\> | $2,000.00 | $1,000.00 | 50.0% | $2,100.00 | ok "
+			 "(forecast: critical) |\n");
+	free(out);
+	out = render(r, CT_FMT_JSON);
+	ck_contains(out, "\"critical\": 1,\n");
+	ck_contains(out, "\"forecast\": 2100.00,\n");
+	ck_contains(out, "\"scope\": \"tag:team=platform\",\n");
+	free(out);
+	out = render(r, CT_FMT_CSV);
+	ck_contains(out, "\r\nbudget,total,total,1234.567890,1000.000000,1234.567890\r\n");
+	ck_contains(out, "\r\nbudget,tag:team=platform,Team <A>,1000.000000,2000.000000,"
+			 "2100.000000\r\n");
+	free(out);
+	free_report(r);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -1109,6 +1161,7 @@ static Suite *render_suite(void)
 	tc = tcase_create("csv");
 	tcase_add_test(tc, test_render_csv);
 	tcase_add_test(tc, test_render_savings);
+	tcase_add_test(tc, test_render_budgets);
 	suite_add_tcase(s, tc);
 	return s;
 }
