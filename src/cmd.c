@@ -17,6 +17,7 @@ const struct ct_cmd ct_cmds[] = {
 	{"db", ct_cmd_db, "create, migrate or check the store", ct_cmd_db_usage},
 	{"demo", ct_cmd_demo, "run the monthly report on the bundled sample data", ct_cmd_demo_usage},
 	{"estimate", ct_cmd_estimate, "price a Terraform plan: the monthly change", ct_cmd_estimate_usage},
+	{"export", ct_cmd_export, "the monthly report as an Excel workbook for finance", ct_cmd_export_usage},
 	{"help", ct_cmd_help, "show help for cloudtally or one command", ct_cmd_help_usage},
 	{"ingest", ct_cmd_ingest, "load billing exports into the store", ct_cmd_ingest_usage},
 	{"pricing", ct_cmd_pricing, "look up, explain and refresh prices", ct_cmd_pricing_usage},

@@ -43,6 +43,7 @@ int ct_cmd_comment(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err
 int ct_cmd_db(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_estimate(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
+int ct_cmd_export(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_help(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_pricing(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
@@ -55,6 +56,7 @@ extern const char ct_cmd_comment_usage[];
 extern const char ct_cmd_db_usage[];
 extern const char ct_cmd_demo_usage[];
 extern const char ct_cmd_estimate_usage[];
+extern const char ct_cmd_export_usage[];
 extern const char ct_cmd_help_usage[];
 extern const char ct_cmd_ingest_usage[];
 extern const char ct_cmd_pricing_usage[];
@@ -63,7 +65,8 @@ extern const char ct_cmd_report_usage[];
 extern const char ct_cmd_version_usage[];
 
 /* Shared by report and demo: write the monthly report for opts to path
- * ("-" or NULL: ctx->out) in fmt. */
+ * ("-" or NULL: ctx->out) in fmt; "xlsx" needs a path (a workbook
+ * without the line items, see ct_cmd_write_workbook()). */
 struct ct_store;
 struct ct_report_opts;
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
@@ -74,5 +77,14 @@ int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 struct ct_report *ct_cmd_build_report(struct ct_store *st,
 				      const struct ct_report_opts *opts,
 				      struct ct_err *err);
+/* Build the report for opts (borrowed) from st (borrowed) and write it as
+ * an .xlsx workbook to path through a temporary file renamed into place,
+ * with the month's billing lines when with_lines (cmd_export.c). path NULL
+ * means cloudtally-YYYY-MM.xlsx in the current folder; "" or "-" is a
+ * usage error. On success *written (when not NULL) is the path written
+ * (new). @return CT_OK, or CT_E_USAGE, CT_E_INPUT, CT_E_DB, CT_E_IO. */
+int ct_cmd_write_workbook(struct ct_store *st, const struct ct_report_opts *opts,
+			  bool with_lines, const char *path, char **written,
+			  struct ct_err *err);
 
 #endif

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 const char ct_cmd_report_usage[] =
-	"usage: cloudtally report [--month YYYY-MM] [--format text|markdown|html|json|csv] [-o FILE] [--tag KEY]...\n"
+	"usage: cloudtally report [--month YYYY-MM] [--format text|markdown|html|json|csv|xlsx] [-o FILE] [--tag KEY]... [--with-lines]\n"
 	"\n"
 	"Where the money went in one billing period and what changed against\n"
 	"the period before: totals (billed and effective), a run-rate forecast\n"
@@ -23,10 +23,12 @@ const char ct_cmd_report_usage[] =
 	"the untagged share, daily cost and anomalous days.\n"
 	"\n"
 	"  --month YYYY-MM  the billing period (default: the latest complete one)\n"
-	"  --format F       text (default), markdown, html, json or csv\n"
+	"  --format F       text (default), markdown, html, json, csv or xlsx (an\n"
+	"                   Excel workbook, as `cloudtally export` writes; needs -o)\n"
 	"  -o FILE          write to FILE instead of standard output\n"
 	"  --tag KEY        allocation tag key; repeat for several (default:\n"
-	"                   CostCenter, Environment, Owner, Application)\n";
+	"                   CostCenter, Environment, Owner, Application)\n"
+	"  --with-lines     xlsx only: add the month's billing lines\n";
 
 /* The findings and commitment projections of `recommend` with its default
  * thresholds, for the report's savings section. */
@@ -56,6 +58,9 @@ struct ct_report *ct_cmd_build_report(struct ct_store *st,
 	return r;
 }
 
+static const char xlsx_needs_file[] =
+	"--format xlsx writes a binary workbook, not for standard output: give -o FILE";
+
 /* Write to a temporary file next to path and rename it into place, so a
  * reader never sees half a report. */
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
@@ -68,9 +73,14 @@ int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 	char *tmp = NULL;
 	int rc;
 
+	if (format && !strcmp(format, "xlsx")) {
+		if (!path || !strcmp(path, "-"))
+			return ct_err_set(err, CT_E_USAGE, NULL, 0, "%s", xlsx_needs_file);
+		return ct_cmd_write_workbook(st, opts, false, path, NULL, err);
+	}
 	if (ct_report_format_parse(format ? format : "text", &fmt) != CT_OK)
 		return ct_err_set(err, CT_E_USAGE, NULL, 0,
-				  "unknown format '%s' (text, markdown, html, json, csv)",
+				  "unknown format '%s' (text, markdown, html, json, csv, xlsx)",
 				  format);
 	r = ct_cmd_build_report(st, opts, err);
 	if (!r)
@@ -106,10 +116,12 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"tag", required_argument, NULL, 't'},
+		{"with-lines", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	struct ct_report_opts ro = {0};
 	const char *format = "text", *output = NULL;
+	bool xlsx = false, with_lines = false;
 	const char **tags = NULL;
 	size_t ntags = 0;
 	char *path = NULL;
@@ -132,6 +144,9 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 			tags = ct_xrealloc(tags, (ntags + 1) * sizeof(*tags));
 			tags[ntags++] = optarg;
 			break;
+		case 'L':
+			with_lines = true;
+			break;
 		default:
 			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");
 			goto out;
@@ -151,10 +166,20 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 					"--month wants YYYY-MM, not '%s'", ro.month);
 			goto out;
 		}
-		if (ct_report_format_parse(format, &fmt) != CT_OK) {
+		xlsx = !strcmp(format, "xlsx");
+		if (!xlsx && ct_report_format_parse(format, &fmt) != CT_OK) {
 			rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
-					"unknown format '%s' (text, markdown, html, json, csv)",
+					"unknown format '%s' (text, markdown, html, json, csv, xlsx)",
 					format);
+			goto out;
+		}
+		if (xlsx && (!output || !*output || !strcmp(output, "-"))) {
+			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "%s", xlsx_needs_file);
+			goto out;
+		}
+		if (with_lines && !xlsx) {
+			rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+					"--with-lines goes with --format xlsx");
 			goto out;
 		}
 	}
@@ -167,7 +192,10 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		rc = err->code;
 		goto out;
 	}
-	rc = ct_cmd_write_report(ctx, st, &ro, format, output, err);
+	if (xlsx)
+		rc = ct_cmd_write_workbook(st, &ro, with_lines, output, NULL, err);
+	else
+		rc = ct_cmd_write_report(ctx, st, &ro, format, output, err);
 out:
 	ct_store_close(st);
 	free(path);
