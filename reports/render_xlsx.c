@@ -35,6 +35,7 @@
 #include "lines.h"
 #include "money.h"
 #include "recommend.h"
+#include "budget.h"
 #include "render.h"
 
 #include <math.h>
@@ -71,7 +72,8 @@ struct xw {
 	char names[MAX_NAMES][48]; /* defined names so far */
 	size_t nnames;
 	/* sheets that later sheets refer to */
-	lxw_worksheet *summary, *service, *account, *region, *tag, *daily, *findings, *savings;
+	lxw_worksheet *summary, *service, *account, *region, *tag, *daily, *findings, *savings,
+		*budgets;
 };
 
 /* Record the first error with what was being written. */
@@ -899,6 +901,55 @@ static void write_findings(struct xw *x)
 	    "ignored errors");
 }
 
+/* The budgets of the config file: amount, spend and forecast as values;
+ * the shares used and the status as formulas over them, so finance can
+ * change an amount in the sheet and see the status follow. */
+static void write_budgets(struct xw *x)
+{
+	const struct ct_budget_status *b = x->r->budgets;
+	lxw_worksheet *ws = x->budgets;
+	const struct column cols[] = {
+		{"Budget", 28, false},	{"Scope", 34, false},	   {"Amount", 14, true},
+		{"Spend", 14, true},	{"Used", 9, true},	   {"Forecast", 14, true},
+		{"Forecast used", 10, true}, {"Warning at", 10, true}, {"Critical at", 10, true},
+		{"Status", 10, false},	{"Forecast status", 12, false},
+	};
+	char f[512];
+
+	sheet_top(x, ws, "Budgets",
+		  b->complete ? "Spend against each budget of the config file; the month is "
+				"complete, so the forecast is the spend."
+			      : "Spend against each budget of the config file, and the month's "
+				"run-rate forecast; shares and statuses are formulas.",
+		  cols, CT_NELEM(cols), 1);
+	sheet_table(x, ws, "Budgets", "Budgets", b->n, CT_NELEM(cols) - 1);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct ct_budget_row *v = &b->v[i];
+		lxw_row_t row = (lxw_row_t)(FIRST_ROW + i);
+		struct ref amt = cell(row, 2, false), sp = cell(row, 3, false);
+		struct ref fc = cell(row, 5, false), wr = cell(row, 7, false), cr = cell(row, 8, false);
+
+		put_text(x, ws, row, 0, v->name, NULL);
+		put_text(x, ws, row, 1, v->scope, NULL);
+		put_money(x, ws, row, 2, v->amount, x->f.money);
+		put_money(x, ws, row, 3, v->spend, x->f.money);
+		snprintf(f, sizeof(f), "=%s/%s", sp.s, amt.s);
+		put_formula(x, ws, row, 4, f, x->f.pct, v->used_pct / 100.0);
+		put_money(x, ws, row, 5, v->forecast, x->f.money);
+		snprintf(f, sizeof(f), "=%s/%s", fc.s, amt.s);
+		put_formula(x, ws, row, 6, f, x->f.pct, v->forecast_pct / 100.0);
+		put_num(x, ws, row, 7, v->warning_pct / 100.0, x->f.pct);
+		put_num(x, ws, row, 8, v->critical_pct / 100.0, x->f.pct);
+		snprintf(f, sizeof(f), "=IF(%s>=%s*%s,\"critical\",IF(%s>=%s*%s,\"warning\",\"ok\"))",
+			 sp.s, amt.s, cr.s, sp.s, amt.s, wr.s);
+		chk(x, worksheet_write_formula_str(ws, row, 9, f, NULL, v->status), "a formula cell");
+		snprintf(f, sizeof(f), "=IF(%s>=%s*%s,\"critical\",IF(%s>=%s*%s,\"warning\",\"ok\"))",
+			 fc.s, amt.s, cr.s, fc.s, amt.s, wr.s);
+		chk(x, worksheet_write_formula_str(ws, row, 10, f, NULL, v->forecast_status),
+		    "a formula cell");
+	}
+}
+
 static void write_savings(struct xw *x)
 {
 	const struct ct_report *r = x->r;
@@ -1450,6 +1501,8 @@ int ct_xlsx_write(const struct ct_report *r, const struct ct_xlsx_opts *o, const
 	x.daily = sheet(&x, "Daily");
 	x.findings = sheet(&x, "Findings");
 	x.savings = sheet(&x, "Savings");
+	if (r->budgets && r->budgets->n)
+		x.budgets = sheet(&x, "Budgets");
 	if (x.e != LXW_NO_ERROR)
 		goto out;
 	write_summary(&x);
@@ -1475,6 +1528,8 @@ int ct_xlsx_write(const struct ct_report *r, const struct ct_xlsx_opts *o, const
 	write_daily(&x);
 	write_findings(&x);
 	write_savings(&x);
+	if (x.budgets)
+		write_budgets(&x);
 	if (x.e == LXW_NO_ERROR && x.o->lines)
 		rc = write_lines(&x, lines, err);
 out:

@@ -119,6 +119,10 @@ struct ct_report_opts {
 	const char *const *tags; /* allocation keys; NULL: the four defaults */
 	size_t ntags;
 	int64_t now;             /* unix seconds "now" (ct_clock_now()) */
+	/* The config file whose budgets the commands attach (budget.h):
+	 * NULL = the default file when it exists, "" = none. Not read by
+	 * ct_report_build(). */
+	const char *config;
 };
 
 /**

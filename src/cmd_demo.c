@@ -27,6 +27,14 @@ const char ct_cmd_demo_usage[] =
 	"\n"
 	"  --out DIR    where to put the files (default: ./cloudtally-demo)\n";
 
+/* The sample's budgets (src/configfile.h): the whole bill near its
+ * warning level, EC2 over budget, one cost centre well within. */
+static const char demo_config[] =
+	"# cloudtally config written by `cloudtally demo`: budgets for the sample\n"
+	"budget total 10000\n"
+	"budget service:\"Amazon Elastic Compute Cloud\" 6500 name=\"EC2\"\n"
+	"budget tag:CostCenter=cc-104 1500 warning=75 name=\"Cost centre cc-104\"\n";
+
 static int write_file(const char *path, const unsigned char *data, size_t len,
 		      struct ct_err *err)
 {
@@ -58,7 +66,7 @@ int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = "cloudtally-demo";
-	char *sample = NULL, *db = NULL, *md = NULL, *html = NULL;
+	char *sample = NULL, *db = NULL, *md = NULL, *html = NULL, *conf = NULL;
 	struct ct_store *st = NULL;
 	struct ct_ingest *ing = NULL;
 	struct ct_report_opts ro = {0};
@@ -105,6 +113,12 @@ int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	if (rc != CT_OK)
 		goto out;
 
+	/* budgets for the sample, so the report shows that section too */
+	conf = ct_xasprintf("%s/cloudtally.conf", dir);
+	if ((rc = write_file(conf, (const unsigned char *)demo_config, strlen(demo_config),
+			     err)) != CT_OK)
+		goto out;
+	ro.config = conf;
 	ro.now = ct_clock_now();
 	r = ct_cmd_build_report(st, &ro, err);
 	if (!r) {
@@ -122,9 +136,10 @@ int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	fprintf(ctx->out,
 		"\nThe same report as markdown: %s\n"
 		"and as a web page:           %s\n"
+		"Its budgets are in %s (cloudtally help budget).\n"
 		"The sample store is %s; try:\n"
 		"  cloudtally --db %s report --month %s --format json\n",
-		md, html, db, db, r->month);
+		md, html, conf, db, db, r->month);
 out:
 	ct_ingest_abort(ing);
 	ct_report_free(r);
@@ -133,5 +148,6 @@ out:
 	free(db);
 	free(md);
 	free(html);
+	free(conf);
 	return rc;
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 const char ct_cmd_export_usage[] =
-	"usage: cloudtally export [-o FILE] [--month YYYY-MM] [--tag KEY]... [--with-lines]\n"
+	"usage: cloudtally export [-o FILE] [--month YYYY-MM] [--tag KEY]... [--with-lines] [--config FILE]\n"
 	"\n"
 	"Write the monthly report as an Excel workbook for finance, the same as\n"
 	"`report --format xlsx`: a summary with charts, cost by service, account,\n"
@@ -26,7 +26,9 @@ const char ct_cmd_export_usage[] =
 	"  --month YYYY-MM  the billing period (default: the latest complete one)\n"
 	"  --tag KEY        allocation tag key; repeat for several (default:\n"
 	"                   CostCenter, Environment, Owner, Application)\n"
-	"  --with-lines     add the month's billing lines on \"Line items\" sheets\n";
+	"  --with-lines     add the month's billing lines on \"Line items\" sheets\n"
+	"  --config FILE    the config file whose budgets go on the Budgets sheet\n"
+	"                   (default: the XDG config file if it exists)\n";
 
 int ct_cmd_write_workbook(struct ct_store *st, const struct ct_report_opts *opts, bool with_lines,
 			  const char *path, char **written, struct ct_err *err)
@@ -79,6 +81,7 @@ int ct_cmd_export(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		{"output", required_argument, NULL, 'o'},
 		{"tag", required_argument, NULL, 't'},
 		{"with-lines", no_argument, NULL, 'L'},
+		{"config", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	struct ct_report_opts ro = {0};
@@ -106,6 +109,9 @@ int ct_cmd_export(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 			break;
 		case 'L':
 			with_lines = true;
+			break;
+		case 'c':
+			ro.config = optarg;
 			break;
 		default:
 			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");

@@ -7,6 +7,8 @@
 #include "report.h"
 #include "recommend.h"
 #include "catalog.h"
+#include "budget.h"
+#include "configfile.h"
 #include "store.h"
 
 #include <errno.h>
@@ -14,7 +16,7 @@
 #include <unistd.h>
 
 const char ct_cmd_report_usage[] =
-	"usage: cloudtally report [--month YYYY-MM] [--format text|markdown|html|json|csv|xlsx] [-o FILE] [--tag KEY]... [--with-lines]\n"
+	"usage: cloudtally report [--month YYYY-MM] [--format text|markdown|html|json|csv|xlsx] [-o FILE] [--tag KEY]... [--with-lines] [--config FILE]\n"
 	"\n"
 	"Where the money went in one billing period and what changed against\n"
 	"the period before: totals (billed and effective), a run-rate forecast\n"
@@ -28,10 +30,14 @@ const char ct_cmd_report_usage[] =
 	"  -o FILE          write to FILE instead of standard output\n"
 	"  --tag KEY        allocation tag key; repeat for several (default:\n"
 	"                   CostCenter, Environment, Owner, Application)\n"
-	"  --with-lines     xlsx only: add the month's billing lines\n";
+	"  --with-lines     xlsx only: add the month's billing lines\n"
+	"  --config FILE    the config file whose budgets the report shows (default:\n"
+	"                   ${XDG_CONFIG_HOME:-$HOME/.config}/cloudtally/config if\n"
+	"                   it exists)\n";
 
-/* The findings and commitment projections of `recommend` with its default
- * thresholds, for the report's savings section. */
+/* The report with the findings and commitment projections of `recommend`
+ * (default thresholds) for its savings section, and the budget status of
+ * the config file's budgets for its budgets section. */
 struct ct_report *ct_cmd_build_report(struct ct_store *st,
 				      const struct ct_report_opts *opts,
 				      struct ct_err *err)
@@ -54,6 +60,20 @@ struct ct_report *ct_cmd_build_report(struct ct_store *st,
 	if (!r->rec) {
 		ct_report_free(r);
 		return NULL;
+	}
+	if (!opts->config || *opts->config) {
+		char *path = ct_configfile_default_path(opts->config);
+		struct ct_config *cfg = ct_configfile_load(path, opts->config != NULL, err);
+
+		free(path);
+		if (cfg && cfg->nbudgets)
+			r->budgets = ct_budget_build(st, r, cfg, err);
+		if (!cfg || (cfg->nbudgets && !r->budgets)) {
+			ct_configfile_free(cfg);
+			ct_report_free(r);
+			return NULL;
+		}
+		ct_configfile_free(cfg);
 	}
 	return r;
 }
@@ -117,6 +137,7 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		{"output", required_argument, NULL, 'o'},
 		{"tag", required_argument, NULL, 't'},
 		{"with-lines", no_argument, NULL, 'L'},
+		{"config", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	struct ct_report_opts ro = {0};
@@ -146,6 +167,9 @@ int ct_cmd_report(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 			break;
 		case 'L':
 			with_lines = true;
+			break;
+		case 'c':
+			ro.config = optarg;
 			break;
 		default:
 			rc = ct_err_set(err, CT_E_USAGE, NULL, 0, "bad option");

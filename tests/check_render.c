@@ -842,16 +842,26 @@ END_TEST
 START_TEST(test_render_html)
 {
 	struct ct_report *r = sample();
-	char *out = render(r, CT_FMT_HTML);
+	char *out;
 
+	snprintf(r->history[0].month, sizeof(r->history[0].month), "2026-09");
+	r->history[0].billed = NANO(1000);
+	r->history[0].effective = INT64_C(31250000000);
+	snprintf(r->history[1].month, sizeof(r->history[1].month), "2026-10");
+	r->history[1].billed = r->total_billed;
+	r->history[1].effective = r->total_effective;
+	r->nhistory = 2;
+	out = render(r, CT_FMT_HTML);
 	ck_starts(out, "<!DOCTYPE html>\n");
 	ck_contains(out, "<title>Cloud cost report — 2026-10 (USD)</title>");
 	ck_contains(out, "<style>");
 	ck_contains(out, "</html>\n");
-	/* self-contained, no script */
-	ck_lacks(out, "<script");
+	/* self-contained: one inline script (sortable tables), nothing fetched */
+	ck_contains(out, "\n<script>\n(function(){");
+	ck_lacks(out, "<script src");
 	ck_lacks(out, "src=");
-	ck_lacks(out, "href=");
+	ck_lacks(out, "<link");
+	ck_lacks(out, "url(");
 	ck_lacks(out, "http:");
 	ck_lacks(out, "https:");
 	ck_contains(out, "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>");
@@ -860,21 +870,25 @@ START_TEST(test_render_html)
 	ck_contains(out, "<div class=\"v\">$1,234.57</div>");
 	ck_contains(out, "<div class=\"v up\">+$234.57</div>"
 			 "<div class=\"d\">+23.5% vs 2026-09</div>");
-	ck_contains(out, "<td class=\"n down\">-$5.00 (-50.0%)</td>");
-	ck_contains(out, "<tr class=\"other\"><td colspan=\"2\">other 2 services"
-			 "</td>");
-	/* the chart: 1100.00 is the largest day, full height (180); 100.00
-	 * is 180 * 100 / 1100 = 16.4 -> 16; the anomaly bar is red */
-	ck_contains(out, "<svg class=\"chart\"");
-	ck_contains(out, "<rect x=\"100\" y=\"176\" width=\"16\" height=\"16\" "
-			 "fill=\"#0969da\"><title>2026-10-01: $100.00</title>");
-	ck_contains(out, "<rect x=\"124\" y=\"12\" width=\"16\" height=\"180\" "
-			 "fill=\"#cf222e\"><title>2026-10-02: $1,100.00 "
-			 "(anomaly)</title>");
-	/* 34.567890123 * 180 / 1100 = 5.66 -> 6 */
-	ck_contains(out, "height=\"6\" fill=\"#0969da\"><title>2026-10-03:");
-	ck_contains(out, ">$1,100.00</text>");
-	ck_contains(out, ">$550.00</text>");
+	/* numbers carry their raw value for sorting; "other" rows stay in tfoot */
+	ck_contains(out, "<td class=\"n down\" data-v=\"-5.000000000\">-$5.00 (-50.0%)</td>");
+	ck_contains(out, "<tfoot><tr class=\"other\"><td colspan=\"2\">other 2 services</td>");
+	/* the service chart: ten bars and the other 7, scaled to the largest
+	 * (AmazonEC2 $32.25): $5.00 is 15.504 % */
+	ck_contains(out, "<title id=\"svc-t\">Billed cost by service</title>");
+	ck_contains(out, "<rect class=\"b\" x=\"0\" y=\"60\" width=\"15.504%\"");
+	ck_contains(out, "<text class=\"l\" x=\"0\" y=\"414\">other 7 services</text>");
+	/* the daily chart: gridlines every $500 up to $1,500 over 170 px, so
+	 * $1,100 is 125 px high, in the hot colour; $34.57 is 3.9 -> 4 px */
+	ck_contains(out, ">$1,500</text>");
+	ck_contains(out, "<rect class=\"h\" x=\"38.000%\" y=\"69\" width=\"24.000%\" "
+			 "height=\"125\" rx=\"1.5\"><title>2026-10-02: $1,100.00 (anomaly)</title>");
+	ck_contains(out, "height=\"4\" rx=\"1.5\"><title>2026-10-03: $34.57</title>");
+	ck_contains(out, "<title>daily mean: $411.52</title>");
+	/* month over month: a column per month and the table */
+	ck_contains(out, "<title id=\"hist-t\">Billed cost by month</title>");
+	ck_contains(out, "<tr><td>2026-10</td><td class=\"n\" data-v=\"1234.567890123\">$1,234.57</td>");
+	ck_contains(out, ">+$234.57 (+23.5%)</td></tr>");
 	ck_contains(out, "<li>two\nlines</li>");
 	free(out);
 	free_report(r);
@@ -882,7 +896,8 @@ START_TEST(test_render_html)
 	r = bare();
 	out = render(r, CT_FMT_HTML);
 	ck_contains(out, "<div class=\"v\">$12,345,678.12</div>");
-	ck_contains(out, "<div class=\"k\">Change</div><div class=\"v\">n/a</div>");
+	ck_contains(out, "<div class=\"k\">Change in billed cost</div><div class=\"v\">n/a</div>");
+	ck_lacks(out, "<svg");
 	free(out);
 	free_report(r);
 }

@@ -172,6 +172,40 @@ badcfg "warning above critical" "warning (90%) is above critical (85%)" 1 'budge
 badcfg "unknown option" "unknown budget option 'colour=red'" 1 'budget total 5 colour=red\n'
 badcfg "unclosed quote" "a quote is not closed" 3 '\n\nbudget service:"Amazon EC2 5\n'
 badcfg "NUL byte" "a NUL byte" 1 'budget total 5\0\n'
+# the report and the workbook carry the same budgets
+export CLOUDTALLY_NOW=2026-11-20T00:00:00Z
+unset XDG_CONFIG_HOME
+"$CT" --db "$DB" budget status --config "$TMP/config" --month 2026-10 --format json >"$TMP/bs.json"
+expect_exit 0 "report --config" "$CT" --db "$DB" report --month 2026-10 --config "$TMP/config" --format json
+cp "$TMP/out" "$TMP/rb.json"
+check "report JSON budgets = budget status" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["budgets"]
+b = json.load(open(sys.argv[2]))
+assert a == b, (a, b)
+' "$TMP/rb.json" "$TMP/bs.json"
+expect_exit 0 "report --config, text" "$CT" --db "$DB" report --month 2026-10 --config "$TMP/config"
+check "text report: a Budgets section" grep -q "^Budgets$" "$TMP/out"
+check "text report: Team A at warning" grep -q "^  Team A .* warning$" "$TMP/out"
+expect_exit 0 "report without budgets" "$CT" --db "$DB" report --month 2026-10 --format json
+check "no config: budgets null" grep -q '"budgets": null,' "$TMP/out"
+expect_exit 6 "report --config missing" "$CT" --db "$DB" report --month 2026-10 --config "$TMP/nope"
+expect_exit 0 "export --config" "$CT" --db "$DB" export --month 2026-10 --config "$TMP/config" -o "$TMP/b.xlsx"
+cat >"$TMP/xl.py" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', wb)
+idx = [i for i, (n, _) in enumerate(names) if n == "Budgets"]
+assert idx, names
+x = z.read("xl/worksheets/sheet%d.xml" % (idx[0] + 1)).decode()
+# the first budget is on row 5: used = D5/C5, the status rule over D5, C5, I5, H5
+assert "<f>D5/C5</f>" in x, x[:2000]
+assert '<f>IF(D5&gt;=C5*I5,"critical",IF(D5&gt;=C5*H5,"warning","ok"))</f>' in x, x[:3000]
+assert 'name="Budgets"' in wb or "Budgets!" in wb, wb
+EOF
+check "workbook: a Budgets sheet with formulas for shares and status" python3 "$TMP/xl.py" "$TMP/b.xlsx"
+
 expect_exit 2 "no subcommand" "$CT" --db "$DB" budget
 expect_exit 2 "bad format" "$CT" --db "$DB" budget status --format xml
 finish

@@ -54,6 +54,7 @@ total=$(python3 -c '
 import json, sys
 print("${:,.2f}".format(json.load(open(sys.argv[1]))["total_estimated_monthly_savings"]))' "$TMP/rj")
 check "text report shows the saving ($total)" grep -q "Estimated monthly saving  *$total\$" "$TMP/txt"
+check "demo report shows its budgets" sh -c 'grep -q "^| EC2 | .* critical |$" "$1" && test -s "$2"' sh "$TMP/cloudtally-demo/report-2026-10.md" "$TMP/cloudtally-demo/cloudtally.conf"
 check "markdown report has the savings section" grep -q '^## Savings opportunities' \
 	"$TMP/cloudtally-demo/report-2026-10.md"
 finish
