@@ -1,7 +1,7 @@
 /*
  * http.c - the one HTTP(S) client (see http.h): GET into memory or into
  * a temporary file, and API requests with headers and a JSON body, with
- * timeouts, a size cap and bounded retries.
+ * timeouts, a size cap and bounded retries; and the one SMTP sender.
  *
  * Depends on libcurl (easy interface) and POSIX files. It is the only
  * file that includes curl.h. It never prints or logs, sends credentials
@@ -783,5 +783,228 @@ int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs, 
 	rs->body = s.buf;
 	rs->len = s.len;
 	free(s.hdr);
+	return rc;
+}
+
+/* ---- SMTP (ct_http_smtp_send) ------------------------------------------ */
+
+#define SMTP_TIMEOUT 300L /* total seconds per attempt */
+
+/* The message as libcurl reads it, from the start on every attempt. */
+struct mail_reader {
+	const char *p;
+	size_t len, at;
+};
+
+static size_t on_mail_read(char *buf, size_t size, size_t nmemb, void *ud)
+{
+	struct mail_reader *r = ud;
+	size_t n = size * nmemb;
+
+	if (n > r->len - r->at)
+		n = r->len - r->at;
+	memcpy(buf, r->p + r->at, n);
+	r->at += n;
+	return n;
+}
+
+/* A bare address for the envelope: something@something, no blanks,
+ * angle brackets or control characters. */
+static bool envelope_ok(const char *a)
+{
+	const char *at;
+
+	if (!a || !*a || strlen(a) > 320)
+		return false;
+	for (const char *p = a; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == 0x7f)
+			return false;
+	at = strrchr(a, '@');
+	return at && at > a && at[1];
+}
+
+/* "smtp" or "smtps" scheme, no user information, and whether the host
+ * is the loopback interface. */
+static bool smtp_url_ok(const char *url, bool *tls, bool *loopback)
+{
+	const char *sep = strstr(url, "://");
+	const char *host, *end, *hend;
+	size_t hn;
+
+	if (!sep)
+		return false;
+	if ((size_t)(sep - url) == 4 && !strncasecmp(url, "smtp", 4))
+		*tls = false;
+	else if ((size_t)(sep - url) == 5 && !strncasecmp(url, "smtps", 5))
+		*tls = true;
+	else
+		return false;
+	host = sep + 3;
+	end = host + strcspn(host, "/?#");
+	/* an '@' anywhere before the path: user information, maybe with a
+	 * '?' or '#' in its password */
+	if (end == host || memchr(host, '@', strcspn(host, "/")) || strpbrk(url, "\r\n"))
+		return false;
+	if (*host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		if (!hend)
+			return false;
+		host++;
+	} else {
+		hend = memchr(host, ':', (size_t)(end - host));
+		if (!hend)
+			hend = end;
+	}
+	hn = (size_t)(hend - host);
+	*loopback = (hn == 9 && !strncasecmp(host, "localhost", 9)) ||
+		    (hn == 3 && !strncmp(host, "::1", 3)) ||
+		    (hn >= 9 && !strncmp(host, "127.", 4) && strspn(host, "0123456789.") == hn);
+	return true;
+}
+
+/* Worth another try: the server cannot have accepted the mail. */
+static bool smtp_retryable(CURLcode cc, long code)
+{
+	if (code >= 400 && code <= 499)
+		return true;
+	if (code != 0)
+		return false; /* it answered; a lost reply may follow DATA */
+	switch (cc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int ct_http_smtp_send(const struct ct_http_mail *m, int *attempts, struct ct_err *err)
+{
+	char shown[512];
+	char errbuf[CURL_ERROR_SIZE];
+	char *from = NULL;
+	long backoff = env_long("CLOUDTALLY_HTTP_BACKOFF_MS", BACKOFF_DEFAULT, 0, 600000);
+	long stall = env_long("CLOUDTALLY_HTTP_STALL_SECONDS", STALL_DEFAULT, 1, 86400);
+	int tries = 1 + (int)env_long("CLOUDTALLY_HTTP_RETRIES", CT_HTTP_ATTEMPTS - 1, 0, 10);
+	struct mail_reader rd = {m->message, m->len, 0};
+	struct curl_slist *rcpt = NULL;
+	bool tls = false, loopback = false, auth = m->user && *m->user;
+	CURL *h = NULL;
+	int attempt = 0, rc = CT_E_INTERNAL;
+
+	if (!m->url || !smtp_url_ok(m->url, &tls, &loopback)) {
+		/* not shown: it may hold a password */
+		rc = ct_err_set(err, CT_E_INTERNAL, NULL, 0,
+				"the SMTP URL is not smtp:// or smtps:// without user information");
+		goto out;
+	}
+	ct_http_redact(m->url, shown, sizeof(shown));
+	if (!envelope_ok(m->from)) {
+		rc = ct_err_set(err, CT_E_INTERNAL, shown, 0, "bad envelope sender");
+		goto out;
+	}
+	for (size_t i = 0; m->rcpts && m->rcpts[i]; i++) {
+		char *a;
+
+		if (!envelope_ok(m->rcpts[i])) {
+			curl_slist_free_all(rcpt);
+			rcpt = NULL;
+			rc = ct_err_set(err, CT_E_INTERNAL, shown, 0, "bad envelope recipient %zu",
+					i + 1);
+			goto out;
+		}
+		a = ct_xasprintf("<%s>", m->rcpts[i]);
+		rcpt = curl_slist_append(rcpt, a);
+		free(a);
+		if (!rcpt)
+			ct_die("out of memory");
+	}
+	if (!rcpt) {
+		rc = ct_err_set(err, CT_E_INTERNAL, shown, 0, "no recipient");
+		goto out;
+	}
+	rc = CT_E_NET;
+	if (ct_http_global_init(err) != CT_OK)
+		goto out;
+	h = curl_easy_init();
+	if (!h) {
+		rc = ct_err_set(err, CT_E_NET, shown, 0, "cannot start a libcurl handle");
+		goto out;
+	}
+	from = ct_xasprintf("<%s>", m->from);
+	curl_easy_setopt(h, CURLOPT_URL, m->url);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, m->timeout > 0 ? m->timeout : SMTP_TIMEOUT);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, stall);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (!tls)
+		curl_easy_setopt(h, CURLOPT_USE_SSL,
+				 (long)(auth && !loopback ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+	if (auth) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, m->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, m->password ? m->password : "");
+	}
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_mail_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &rd);
+	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->len);
+
+	for (attempt = 1;; attempt++) {
+		CURLcode cc;
+		long code = 0, delay;
+
+		rd.at = 0;
+		errbuf[0] = '\0';
+		cc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+		if (cc == CURLE_OK) {
+			rc = CT_OK;
+			goto out;
+		}
+		if (!smtp_retryable(cc, code) || attempt >= tries) {
+			const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+
+			if (cc == CURLE_USE_SSL_FAILED)
+				why = "the server does not offer STARTTLS, and a password is "
+				      "only sent encrypted (use smtps:// or a server with "
+				      "STARTTLS)";
+			if (attempt > 1)
+				rc = ct_err_set(err, CT_E_NET, shown, 0,
+						"%s%s (gave up after %d attempts)",
+						cc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
+						why, attempt);
+			else
+				rc = ct_err_set(err, CT_E_NET, shown, 0, "%s%s",
+						cc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
+						why);
+			goto out;
+		}
+		delay = backoff;
+		for (int k = 1; k < attempt && delay < 600000; k++)
+			delay *= 2;
+		sleep_ms(delay);
+	}
+out:
+	if (attempts)
+		*attempts = attempt;
+	curl_easy_cleanup(h);
+	curl_slist_free_all(rcpt);
+	free(from);
 	return rc;
 }

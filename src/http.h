@@ -2,7 +2,8 @@
  * http.h - the one HTTP(S) client: GET a URL into memory or into a
  * temporary file, and send API requests (GET, POST, PATCH, PUT with
  * headers and a JSON body), with timeouts, a body-size cap and bounded
- * retries.
+ * retries. Also the one SMTP client (ct_http_smtp_send(), at the end):
+ * libcurl is called from http.c only.
  *
  * Every request: TLS verification on, connect timeout 15 s, a stall limit
  * (less than 1 byte/s for CLOUDTALLY_HTTP_STALL_SECONDS, default 30 s,
@@ -143,6 +144,44 @@ void ct_http_response_release(struct ct_http_response *rs);
  * @return borrowed string (valid while rs lives), or NULL.
  */
 const char *ct_http_response_header(const struct ct_http_response *rs, const char *name);
+
+/* A mail for ct_http_smtp_send(). Everything is borrowed. */
+struct ct_http_mail {
+	const char *url;	  /* smtp://host[:port][/EHLO-NAME] or smtps://...;
+				     user information in it is refused */
+	const char *user;	  /* SMTP AUTH user; NULL or "": no AUTH */
+	const char *password;	  /* its password (never shown) */
+	const char *from;	  /* envelope sender, a bare address a@b */
+	const char *const *rcpts; /* NULL-terminated envelope recipients, bare
+				     addresses; at least one */
+	const char *message;	  /* the whole message, CRLF line ends */
+	size_t len;
+	long timeout;		  /* total seconds per attempt; 0: 300 */
+};
+
+/**
+ * Send one mail over SMTP (smtp:// with STARTTLS when the server offers
+ * it, smtps:// with TLS from the start), through libcurl with the
+ * protocols limited to smtp and smtps for this call only. TLS
+ * certificates are verified; with a user, smtp:// requires STARTTLS
+ * unless the host is the loopback interface (127.0.0.1, ::1, localhost),
+ * so a password never crosses a network in clear text. Connect timeout
+ * 15 s, the stall limit of HTTP, a total timeout per attempt.
+ *
+ * Retries (the CT_HTTP_ATTEMPTS / CLOUDTALLY_HTTP_RETRIES and
+ * CLOUDTALLY_HTTP_BACKOFF_MS rules of HTTP) only when the mail cannot
+ * have been accepted: no connection, no greeting, or a transient 4xx
+ * answer. A connection lost after the message went out is not retried,
+ * so a mail is never sent twice.
+ *
+ * @param attempts  when not NULL: the tries made (also on failure).
+ * @return CT_OK when the server accepted the message; CT_E_NET with err
+ *         naming the redacted URL and the server's answer (never the
+ *         user or password); CT_E_INTERNAL for a bad request (not
+ *         smtp/smtps, credentials in the URL, an address with blanks,
+ *         angle brackets or control characters, no recipient).
+ */
+int ct_http_smtp_send(const struct ct_http_mail *m, int *attempts, struct ct_err *err);
 
 /**
  * Do two absolute http(s) URLs have the same scheme, host and port
