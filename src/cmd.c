@@ -20,6 +20,7 @@ const struct ct_cmd ct_cmds[] = {
 	{"export", ct_cmd_export, "the monthly report as an Excel workbook for finance", ct_cmd_export_usage},
 	{"help", ct_cmd_help, "show help for cloudtally or one command", ct_cmd_help_usage},
 	{"ingest", ct_cmd_ingest, "load billing exports into the store", ct_cmd_ingest_usage},
+	{"k8s", ct_cmd_k8s, "Kubernetes cluster cost: nodes, allocation, idle, spot", ct_cmd_k8s_usage},
 	{"notify", ct_cmd_notify, "deliver the month's report to Slack, a webhook or e-mail", ct_cmd_notify_usage},
 	{"pricing", ct_cmd_pricing, "look up, explain and refresh prices", ct_cmd_pricing_usage},
 	{"recommend", ct_cmd_recommend, "what to switch off or shrink, and what it saves", ct_cmd_recommend_usage},

@@ -46,6 +46,7 @@ int ct_cmd_estimate(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *er
 int ct_cmd_export(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_help(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
+int ct_cmd_k8s(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_notify(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_pricing(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
 int ct_cmd_recommend(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err);
@@ -60,6 +61,7 @@ extern const char ct_cmd_estimate_usage[];
 extern const char ct_cmd_export_usage[];
 extern const char ct_cmd_help_usage[];
 extern const char ct_cmd_ingest_usage[];
+extern const char ct_cmd_k8s_usage[];
 extern const char ct_cmd_notify_usage[];
 extern const char ct_cmd_pricing_usage[];
 extern const char ct_cmd_recommend_usage[];
