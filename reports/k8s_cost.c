@@ -1163,6 +1163,7 @@ static void spot(struct st *s)
 	for (j = 0; j < c->nspot; j++) {
 		struct ct_k8s_cost_spot *sp = &c->spot[j];
 		struct ct_err e;
+		const char *band = NULL;
 		ct_rate rate;
 		size_t nz = 0;
 
@@ -1185,7 +1186,9 @@ static void spot(struct st *s)
 						      sp->zones ? sp->zones : sp->region);
 		ct_err_init(&e);
 		if (ct_k8s_node_rate(s->cat, sp->region, sp->instance_type, sp->os, true, &rate,
-				     &sp->band, &e) == CT_OK) {
+				     &band, &e) == CT_OK) {
+			/* the catalog's string: copied, the model outlives it */
+			sp->band = band ? ct_xstrdup(band) : NULL;
 			sp->has_spot = true;
 			sp->spot = ct_money_of_rate(rate, CT_HOURS_PER_MONTH) * (ct_money)sp->nodes;
 			sp->savings = sp->on_demand - sp->spot;
@@ -1244,6 +1247,7 @@ void ct_k8s_cost_free(struct ct_k8s_cost *c)
 		free(c->spot[i].instance_type);
 		free(c->spot[i].region);
 		free(c->spot[i].zones);
+		free(c->spot[i].band);
 	}
 	free(c->spot);
 	for (i = 0; i < c->nnotes; i++)

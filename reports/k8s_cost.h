@@ -115,7 +115,7 @@ struct ct_k8s_cost_spot {
 	bool has_spot; /* false: no spot price in the catalog */
 	ct_money spot;
 	ct_money savings;
-	const char *band; /* interruption band, NULL unknown (borrowed) */
+	char *band;	  /* interruption band, NULL unknown (owned) */
 };
 
 struct ct_k8s_cost {
@@ -188,5 +188,10 @@ int ct_k8s_cost_format_parse(const char *s, enum ct_k8s_cost_format *out);
  */
 int ct_k8s_cost_render(const struct ct_k8s_cost *c, enum ct_k8s_cost_format fmt, FILE *out,
 		       struct ct_err *err);
+
+struct ct_jsonw;
+/* c as one JSON object value at w's position: the document of `k8s
+ * --format json`, and the report's "kubernetes" member. */
+void ct_k8s_cost_json(struct ct_jsonw *w, const struct ct_k8s_cost *c);
 
 #endif

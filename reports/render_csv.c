@@ -30,6 +30,9 @@
  *   budget           key the budget's scope, name its name; billed_cost the
  *                    spend, effective_cost the amount, previous_billed_cost
  *                    the forecast (one row per budget of the config file)
+ *   k8s_cluster      billed_cost the cluster's monthly cost (list prices)
+ *   k8s_allocation   key the group (namespace ...), name the number of pods;
+ *                    billed_cost its monthly cost
  *   note             key 1, 2 ..., name the note
  *
  * Money is a plain number in dollars with 6 decimals (rounded half away
@@ -46,6 +49,7 @@
 #include "render.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 #include "money.h"
 
 /* Write ",<amount>", or "," alone when the amount is unknown. */
@@ -184,6 +188,14 @@ void ct_render_csv_report(const struct ct_report *r, FILE *out)
 
 		row(out, "budget", v->scope, v->name, v->spend, true, v->amount, true, v->forecast,
 		    true);
+	}
+	if (r->k8s) {
+		row(out, "k8s_cluster", NULL, NULL, r->k8s->cluster, true, 0, false, 0, false);
+		for (i = 0; i < r->k8s->nalloc; i++) {
+			snprintf(name, sizeof(name), "%zu", r->k8s->alloc[i].pods);
+			row(out, "k8s_allocation", r->k8s->alloc[i].name, name,
+			    r->k8s->alloc[i].total, true, 0, false, 0, false);
+		}
 	}
 	for (i = 0; i < r->nnotes; i++) {
 		snprintf(k, sizeof(k), "%zu", i + 1);

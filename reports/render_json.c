@@ -40,6 +40,7 @@
 #include "jsonw.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 
 #include <assert.h>
 #include <math.h>
@@ -288,6 +289,11 @@ void ct_render_json_report(const struct ct_report *r, FILE *out)
 		ct_jsonw_close(&w, '}');
 	}
 	ct_jsonw_close(&w, ']');
+	ct_jsonw_key(&w, "kubernetes");
+	if (r->k8s)
+		ct_k8s_cost_json(&w, r->k8s);
+	else
+		ct_jsonw_raw(&w, "null");
 	ct_jsonw_key(&w, "lines");
 	snprintf(num, sizeof(num), "%ld", r->lines);
 	ct_jsonw_raw(&w, num);

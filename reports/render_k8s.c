@@ -401,14 +401,12 @@ static void json_alloc(struct ct_jsonw *w, const struct ct_k8s_cost_alloc *a)
 	ct_jsonw_close(w, '}');
 }
 
-static void render_json(const struct ct_k8s_cost *c, FILE *out)
+void ct_k8s_cost_json(struct ct_jsonw *wp, const struct ct_k8s_cost *c)
 {
-	struct ct_jsonw w;
+	struct ct_jsonw w = *wp;
 	char b[48];
 	size_t i;
 
-	memset(&w, 0, sizeof(w));
-	w.out = out;
 	ct_jsonw_open(&w, '{');
 	jm(&w, "allocated_monthly_cost", c->allocated);
 	ct_jsonw_key(&w, "allocations");
@@ -556,6 +554,16 @@ static void render_json(const struct ct_k8s_cost *c, FILE *out)
 	jn(&w, "unpriced_nodes", c->unpriced_nodes);
 	jraw(&w, "usage", c->usage ? "true" : "false");
 	ct_jsonw_close(&w, '}');
+	*wp = w;
+}
+
+static void render_json(const struct ct_k8s_cost *c, FILE *out)
+{
+	struct ct_jsonw w;
+
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	ct_k8s_cost_json(&w, c);
 	putc('\n', out);
 }
 

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 
 static void heading(FILE *out, const char *title)
 {
@@ -299,6 +300,35 @@ static void budgets_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void k8s_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_k8s_cost *k = r->k8s;
+	char m[6][CT_RENDER_MONEY_MAX];
+	size_t i, shown;
+
+	if (!k)
+		return;
+	heading(out, "Kubernetes");
+	fprintf(out, "The ingested cluster snapshot at list prices: **%s** a month (control plane "
+		     "%s, %zu nodes %s, %zu volumes %s, %zu load balancers %s). Idle capacity "
+		     "costs %s; moving the on-demand node groups to spot would save %s.\n",
+		ct_render_money(k->cluster, "USD", m[0], sizeof(m[0])),
+		ct_render_money(k->control_plane, "USD", m[1], sizeof(m[1])), k->nnodes,
+		ct_render_money(k->nodes_total, "USD", m[2], sizeof(m[2])), k->nvolumes,
+		ct_render_money(k->volumes_total, "USD", m[3], sizeof(m[3])), k->nlbs,
+		ct_render_money(k->lbs_total, "USD", m[4], sizeof(m[4])),
+		ct_render_money(k->idle, "USD", m[5], sizeof(m[5])),
+		ct_render_money(k->spot_savings, "USD", m[0], sizeof(m[0])));
+	shown = k->nalloc < CT_RENDER_TOP_FINDINGS ? k->nalloc : CT_RENDER_TOP_FINDINGS;
+	fprintf(out, "\n| %s | Pods | Monthly cost |\n|:---|---:|---:|\n", k->by_name);
+	for (i = 0; i < shown; i++) {
+		fputs("| ", out);
+		ct_render_put_md(out, k->alloc[i].name);
+		fprintf(out, " | %zu | %s |\n", k->alloc[i].pods,
+			ct_render_money(k->alloc[i].total, "USD", m[1], sizeof(m[1])));
+	}
+}
+
 static void savings_section(FILE *out, const struct ct_report *r)
 {
 	const struct ct_recommend *rec = r->rec;
@@ -407,5 +437,6 @@ void ct_render_markdown_report(const struct ct_report *r, FILE *out)
 	anomalies_section(out, r);
 	budgets_section(out, r);
 	savings_section(out, r);
+	k8s_section(out, r);
 	notes_section(out, r);
 }

@@ -15,6 +15,7 @@
 #include "render.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 
 #define NAME_W 28   /* first column of the breakdown tables */
 #define MONEY_W 13  /* "$9,999,999.99" */
@@ -486,6 +487,40 @@ static void budgets_section(FILE *out, const struct ct_report *r)
 	}
 }
 
+static void k8s_section(FILE *out, const struct ct_report *r)
+{
+	const struct ct_k8s_cost *k = r->k8s;
+	char m[CT_RENDER_MONEY_MAX], label[64];
+	size_t i, shown;
+
+	if (!k)
+		return;
+	heading(out, "Kubernetes");
+	fputs("  The ingested cluster snapshot, at list prices\n", out);
+	total_line(out, "Cluster monthly cost", ct_render_money(k->cluster, "USD", m, sizeof(m)));
+	total_line(out, "Control plane", ct_render_money(k->control_plane, "USD", m, sizeof(m)));
+	snprintf(label, sizeof(label), "Nodes (%zu)", k->nnodes);
+	total_line(out, label, ct_render_money(k->nodes_total, "USD", m, sizeof(m)));
+	snprintf(label, sizeof(label), "Persistent volumes (%zu)", k->nvolumes);
+	total_line(out, label, ct_render_money(k->volumes_total, "USD", m, sizeof(m)));
+	snprintf(label, sizeof(label), "Load balancers (%zu)", k->nlbs);
+	total_line(out, label, ct_render_money(k->lbs_total, "USD", m, sizeof(m)));
+	total_line(out, "Idle (capacity not requested)", ct_render_money(k->idle, "USD", m, sizeof(m)));
+	total_line(out, "Shared namespaces", ct_render_money(k->shared, "USD", m, sizeof(m)));
+	total_line(out, "Moving on-demand groups to spot saves",
+		   ct_render_money(k->spot_savings, "USD", m, sizeof(m)));
+	shown = k->nalloc < CT_RENDER_TOP_FINDINGS ? k->nalloc : CT_RENDER_TOP_FINDINGS;
+	fprintf(out, "\n  %-40s %6s %*s\n", k->by_name, "Pods", MONEY_W, "Monthly cost");
+	for (i = 0; i < shown; i++) {
+		fputs("  ", out);
+		put_field(out, k->alloc[i].name, 40, false);
+		fprintf(out, " %6zu %*s\n", k->alloc[i].pods, MONEY_W,
+			ct_render_money(k->alloc[i].total, "USD", m, sizeof(m)));
+	}
+	if (shown < k->nalloc)
+		fprintf(out, "  ... %zu more: cloudtally k8s\n", k->nalloc - shown);
+}
+
 static void notes_section(FILE *out, const struct ct_report *r)
 {
 	size_t i;
@@ -521,5 +556,6 @@ void ct_render_text_report(const struct ct_report *r, FILE *out)
 	anomalies_section(out, r);
 	budgets_section(out, r);
 	savings_section(out, r);
+	k8s_section(out, r);
 	notes_section(out, r);
 }

@@ -36,6 +36,7 @@
 #include "money.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 #include "render.h"
 
 #include <math.h>
@@ -73,7 +74,7 @@ struct xw {
 	size_t nnames;
 	/* sheets that later sheets refer to */
 	lxw_worksheet *summary, *service, *account, *region, *tag, *daily, *findings, *savings,
-		*budgets;
+		*budgets, *k8s;
 };
 
 /* Record the first error with what was being written. */
@@ -950,6 +951,52 @@ static void write_budgets(struct xw *x)
 	}
 }
 
+/* The ingested Kubernetes snapshot: each group's cost, total a formula. */
+static void write_k8s(struct xw *x)
+{
+	const struct ct_k8s_cost *k = x->r->k8s;
+	lxw_worksheet *ws = x->k8s;
+	const struct column cols[] = {
+		{k->by_name, 40, false}, {"Pods", 8, true},	       {"CPU", 14, true},
+		{"Memory", 14, true},	 {"GPU", 14, true},	       {"Volumes", 14, true},
+		{"Load balancers", 14, true}, {"Shared", 14, true}, {"Idle", 14, true},
+		{"Monthly cost", 14, true},
+	};
+	char f[256], note[256], m[CT_RENDER_MONEY_MAX];
+	lxw_row_t row;
+
+	snprintf(note, sizeof(note),
+		 "The ingested cluster snapshot at list prices: %s a month with the control plane; "
+		 "idle, shared and special lines included, so the total is the cluster less the "
+		 "control plane.",
+		 ct_render_money(k->cluster, "USD", m, sizeof(m)));
+	sheet_top(x, ws, "Kubernetes cost allocation", note, cols, CT_NELEM(cols), 1);
+	sheet_table(x, ws, "Kubernetes", "Kubernetes", k->nalloc, CT_NELEM(cols) - 1);
+	for (size_t i = 0; i < k->nalloc; i++) {
+		const struct ct_k8s_cost_alloc *a = &k->alloc[i];
+
+		row = (lxw_row_t)(FIRST_ROW + i);
+		put_text(x, ws, row, 0, a->name, NULL);
+		put_num(x, ws, row, 1, (double)a->pods, x->f.count);
+		put_money(x, ws, row, 2, a->cpu, x->f.money);
+		put_money(x, ws, row, 3, a->mem, x->f.money);
+		put_money(x, ws, row, 4, a->gpu, x->f.money);
+		put_money(x, ws, row, 5, a->pv, x->f.money);
+		put_money(x, ws, row, 6, a->lb, x->f.money);
+		put_money(x, ws, row, 7, a->shared, x->f.money);
+		put_money(x, ws, row, 8, a->idle, x->f.money);
+		put_money(x, ws, row, 9, a->total, x->f.money);
+	}
+	row = (lxw_row_t)(FIRST_ROW + k->nalloc);
+	put_text(x, ws, row, 0, "Total", x->f.total);
+	if (k->nalloc) {
+		snprintf(f, sizeof(f), "=SUM(%s)",
+			 range(FIRST_ROW, 9, (lxw_row_t)(row - 1), 9, false).s);
+		put_formula(x, ws, row, 9, f, x->f.money_t,
+			    ct_money_to_double(k->cluster - k->control_plane));
+	}
+}
+
 static void write_savings(struct xw *x)
 {
 	const struct ct_report *r = x->r;
@@ -1503,6 +1550,8 @@ int ct_xlsx_write(const struct ct_report *r, const struct ct_xlsx_opts *o, const
 	x.savings = sheet(&x, "Savings");
 	if (r->budgets && r->budgets->n)
 		x.budgets = sheet(&x, "Budgets");
+	if (r->k8s)
+		x.k8s = sheet(&x, "Kubernetes");
 	if (x.e != LXW_NO_ERROR)
 		goto out;
 	write_summary(&x);
@@ -1530,6 +1579,8 @@ int ct_xlsx_write(const struct ct_report *r, const struct ct_xlsx_opts *o, const
 	write_savings(&x);
 	if (x.budgets)
 		write_budgets(&x);
+	if (x.k8s)
+		write_k8s(&x);
 	if (x.e == LXW_NO_ERROR && x.o->lines)
 		rc = write_lines(&x, lines, err);
 out:

@@ -12,6 +12,7 @@
 #include "report.h"
 #include "recommend.h"
 #include "budget.h"
+#include "k8s_cost.h"
 #include "clock.h"
 #include "money.h"
 #include "store.h"
@@ -621,5 +622,6 @@ void ct_report_free(struct ct_report *r)
 	free(r->notes);
 	ct_recommend_free(r->rec);
 	ct_budget_free(r->budgets);
+	ct_k8s_cost_free(r->k8s);
 	free(r);
 }

@@ -57,6 +57,7 @@ struct ct_report_month {
 
 struct ct_recommend;
 struct ct_budget_status;
+struct ct_k8s_cost;
 
 #define CT_REPORT_HISTORY 12
 
@@ -111,6 +112,10 @@ struct ct_report {
 	 * the config file has budgets; owned, freed with the report; NULL
 	 * otherwise. */
 	struct ct_budget_status *budgets;
+
+	/* The cluster cost of the ingested Kubernetes snapshot (k8s_cost.h),
+	 * attached by the caller; owned; NULL when none was ingested. */
+	struct ct_k8s_cost *k8s;
 };
 
 /* Options for building a report. */

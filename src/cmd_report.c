@@ -9,6 +9,8 @@
 #include "catalog.h"
 #include "budget.h"
 #include "configfile.h"
+#include "k8s_cost.h"
+#include "kube.h"
 #include "store.h"
 
 #include <errno.h>
@@ -38,6 +40,48 @@ const char ct_cmd_report_usage[] =
 /* The report with the findings and commitment projections of `recommend`
  * (default thresholds) for its savings section, and the budget status of
  * the config file's budgets for its budgets section. */
+/* The Kubernetes snapshot ingested (k8s_doc), priced with the defaults of
+ * `cloudtally k8s`: *out stays NULL when there is no snapshot with nodes. */
+static int attach_k8s(struct ct_store *st, const struct ct_catalog *cat, struct ct_k8s_cost **out,
+		      struct ct_err *err)
+{
+	struct ct_k8s_cost_opts o;
+	struct ct_kube k;
+	struct ct_stmt *q;
+	int rc, step = 0;
+
+	*out = NULL;
+	ct_kube_init(&k);
+	q = ct_store_prepare(st, "SELECT kind, body, source FROM k8s_doc ORDER BY id", err);
+	if (!q)
+		return CT_E_DB;
+	rc = CT_OK;
+	while (rc == CT_OK && (step = ct_stmt_step(q, err)) == 1) {
+		static const struct {
+			const char *kind;
+			enum ct_kube_file what;
+		} kinds[] = {{"nodes", CT_KUBE_NODES}, {"pods", CT_KUBE_PODS},
+			     {"volumes", CT_KUBE_VOLUMES}, {"services", CT_KUBE_SERVICES}};
+		const char *kind = ct_stmt_text(q, 0), *body = ct_stmt_text(q, 1);
+
+		for (size_t i = 0; i < CT_NELEM(kinds); i++)
+			if (!strcmp(kind, kinds[i].kind))
+				rc = ct_kube_read(&k, kinds[i].what, ct_stmt_text(q, 2), body,
+						  strlen(body), err);
+	}
+	if (rc == CT_OK && step < 0)
+		rc = CT_E_DB;
+	ct_stmt_finalize(q);
+	if (rc == CT_OK && k.nnodes) {
+		ct_k8s_cost_opts_init(&o);
+		*out = ct_k8s_cost_build(&k, cat, &o, err);
+		if (!*out)
+			rc = err->code;
+	}
+	ct_kube_release(&k);
+	return rc;
+}
+
 struct ct_report *ct_cmd_build_report(struct ct_store *st,
 				      const struct ct_report_opts *opts,
 				      struct ct_err *err)
@@ -56,11 +100,12 @@ struct ct_report *ct_cmd_build_report(struct ct_store *st,
 	ct_recommend_opts_init(&ro);
 	ro.now = opts->now;
 	r->rec = ct_recommend_build(st, cat, &ro, err);
-	ct_catalog_free(cat);
-	if (!r->rec) {
+	if (!r->rec || attach_k8s(st, cat, &r->k8s, err) != CT_OK) {
+		ct_catalog_free(cat);
 		ct_report_free(r);
 		return NULL;
 	}
+	ct_catalog_free(cat);
 	if (!opts->config || *opts->config) {
 		char *path = ct_configfile_default_path(opts->config);
 		struct ct_config *cfg = ct_configfile_load(path, opts->config != NULL, err);

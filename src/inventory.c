@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "hash.h"
+#include "kube.h"
 #include "money.h"
 #include "store.h"
 
@@ -36,6 +37,7 @@ enum kind {
 	K_METRICS_CSV,
 	K_OPTIMIZER_EC2,
 	K_OPTIMIZER_EBS,
+	K_KUBE,
 };
 
 /* Top-level key that identifies each JSON shape, its label, and the
@@ -99,7 +101,7 @@ struct ct_inventory {
 	char now_iso[32];
 	char *def_account, *def_region;
 	struct ct_stmt *ins_res, *del_res, *ins_health, *upsert_metric, *ins_file;
-	struct ct_stmt *ins_opt, *del_opt;
+	struct ct_stmt *ins_opt, *del_opt, *ins_kube, *del_kube;
 
 	/* the staged file */
 	enum kind kind;
@@ -116,6 +118,8 @@ struct ct_inventory {
 	struct ct_hash_map mindex; /* key hash -> index in mv */
 	struct optrec *opt;
 	size_t nopt, capopt;
+	char *kube_body;       /* a kubectl List, as given */
+	const char *kube_kind; /* nodes, pods, volumes, services (static) */
 
 	/* (kind, account, region) keys this run already cleared */
 	char **cleared;
@@ -182,6 +186,15 @@ struct ct_inventory *ct_inventory_new(struct ct_store *st, int64_t batch,
 		" AND region = ? AND batch != ?", err);
 	if (!inv->del_opt)
 		goto fail;
+	inv->ins_kube = ct_store_prepare(st,
+		"INSERT INTO k8s_doc (kind, body, batch, source, ingested_at)"
+		" VALUES (?,?,?,?,?)", err);
+	if (!inv->ins_kube)
+		goto fail;
+	inv->del_kube = ct_store_prepare(st,
+		"DELETE FROM k8s_doc WHERE kind = ? AND batch != ?", err);
+	if (!inv->del_kube)
+		goto fail;
 	inv->ins_file = ct_store_prepare(st,
 		"INSERT INTO inventory_file (batch, source, format, rows, checksum,"
 		" ingested_at) VALUES (?,?,?,?,?,?)", err);
@@ -231,6 +244,9 @@ void ct_inventory_discard(struct ct_inventory *inv)
 		free(o->rec);
 	}
 	inv->nopt = 0;
+	free(inv->kube_body);
+	inv->kube_body = NULL;
+	inv->kube_kind = NULL;
 	ct_hash_map_release(&inv->mindex);
 	ct_hash_map_init(&inv->mindex);
 	free(inv->source);
@@ -251,6 +267,8 @@ void ct_inventory_free(struct ct_inventory *inv)
 	ct_stmt_finalize(inv->ins_file);
 	ct_stmt_finalize(inv->ins_opt);
 	ct_stmt_finalize(inv->del_opt);
+	ct_stmt_finalize(inv->ins_kube);
+	ct_stmt_finalize(inv->del_kube);
 	ct_hash_map_release(&inv->mindex);
 	for (size_t i = 0; i < inv->ncleared; i++)
 		free(inv->cleared[i]);
@@ -275,6 +293,8 @@ const char *ct_inventory_format(const struct ct_inventory *inv)
 		return "metrics-csv";
 	if (inv->kind == K_OPTIMIZER_EC2)
 		return "aws-compute-optimizer-ec2";
+	if (inv->kind == K_KUBE)
+		return "kubectl";
 	if (inv->kind == K_OPTIMIZER_EBS)
 		return "aws-compute-optimizer-ebs";
 	for (size_t i = 0; i < CT_NELEM(shapes); i++)
@@ -1008,6 +1028,81 @@ next:
 	return CT_OK;
 }
 
+/* ---- kubectl --------------------------------------------------------- */
+
+/* A kubectl List: {"apiVersion": "v1", "kind": "List" (or NodeList,
+ * PodList ...), "items": [...]}. */
+static bool kube_list(json_t *root)
+{
+	const char *k = json_string_value(json_object_get(root, "kind"));
+	size_t n = k ? strlen(k) : 0;
+
+	return n >= 4 && !strcmp(k + n - 4, "List") && json_is_array(json_object_get(root, "items")) &&
+	       json_object_get(root, "apiVersion");
+}
+
+/* Which snapshot a List is, from the kind of its items (or of the List
+ * when it is empty); NULL when it holds no kind cloudtally prices. */
+static const char *kube_kind(json_t *root, enum ct_kube_file *what)
+{
+	static const struct {
+		const char *kind, *name;
+		enum ct_kube_file what;
+	} kinds[] = {
+		{"Node", "nodes", CT_KUBE_NODES},
+		{"Pod", "pods", CT_KUBE_PODS},
+		{"PersistentVolume", "volumes", CT_KUBE_VOLUMES},
+		{"PersistentVolumeClaim", "volumes", CT_KUBE_VOLUMES},
+		{"StorageClass", "volumes", CT_KUBE_VOLUMES},
+		{"Service", "services", CT_KUBE_SERVICES},
+		{"Ingress", "services", CT_KUBE_SERVICES},
+	};
+	json_t *items = json_object_get(root, "items");
+	const char *k = json_string_value(json_object_get(json_array_get(items, 0), "kind"));
+	char list[64];
+
+	if (!k) {
+		/* an empty NodeList ...: the kind is the List's without "List" */
+		const char *lk = json_string_value(json_object_get(root, "kind"));
+		snprintf(list, sizeof(list), "%.*s", (int)(strlen(lk) - 4), lk);
+		k = list;
+	}
+	for (size_t i = 0; i < CT_NELEM(kinds); i++) {
+		if (!strcmp(k, kinds[i].kind)) {
+			*what = kinds[i].what;
+			return kinds[i].name;
+		}
+	}
+	return NULL;
+}
+
+/* Check a kubectl List with the reader `cloudtally k8s` uses and stage it
+ * as it was given. */
+static int read_kube(struct ct_inventory *inv, json_t *root, const char *text, size_t len,
+		     struct ct_err *err)
+{
+	enum ct_kube_file what = CT_KUBE_NODES;
+	const char *kind = kube_kind(root, &what);
+	struct ct_kube k;
+	int rc;
+
+	inv->kind = K_KUBE;
+	if (!kind) {
+		inv->unknown = true;
+		return input_error(inv, 0, err, "a kubectl List of no kind cloudtally prices "
+				   "(Node, Pod, PersistentVolume, PersistentVolumeClaim, "
+				   "StorageClass, Service, Ingress)");
+	}
+	ct_kube_init(&k);
+	rc = ct_kube_read(&k, what, inv->source, text, len, err);
+	ct_kube_release(&k);
+	if (rc != CT_OK)
+		return rc;
+	inv->kube_kind = kind;
+	inv->kube_body = ct_xstrndup(text, len);
+	return CT_OK;
+}
+
 static void begin_file(struct ct_inventory *inv, const char *source)
 {
 	ct_inventory_discard(inv);
@@ -1034,6 +1129,10 @@ int ct_inventory_read_json(struct ct_inventory *inv, const char *source,
 	if (!json_is_object(root)) {
 		rc = input_error(inv, 0, err, "unrecognised JSON: the top level is "
 				 "not an object");
+		goto out;
+	}
+	if (kube_list(root)) {
+		rc = read_kube(inv, root, text, len, err);
 		goto out;
 	}
 	for (size_t i = 0; i < CT_NELEM(shapes) && !sh; i++)
@@ -1419,6 +1518,34 @@ int ct_inventory_store(struct ct_inventory *inv, const char *checksum,
 		ct_stmt_bind_str(q, 13, inv->source);
 		ct_stmt_bind_str(q, 14, inv->now_iso);
 		rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
+		ct_stmt_reset(q);
+		n.resources++;
+	}
+	if (inv->kube_body && rc == CT_OK) {
+		struct ct_stmt *q = inv->del_kube;
+		char *key = ct_xasprintf("kube\n%s", inv->kube_kind);
+		bool seen = false;
+
+		for (size_t i = 0; i < inv->ncleared && !seen; i++)
+			seen = !strcmp(inv->cleared[i], key);
+		if (!seen) {
+			CT_GROW(inv->cleared, inv->ncleared + 1, inv->capcleared);
+			inv->cleared[inv->ncleared++] = key;
+			ct_stmt_bind_str(q, 1, inv->kube_kind);
+			ct_stmt_bind_int64(q, 2, inv->batch);
+			rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
+			ct_stmt_reset(q);
+		} else {
+			free(key);
+		}
+		q = inv->ins_kube;
+		ct_stmt_bind_str(q, 1, inv->kube_kind);
+		ct_stmt_bind_str(q, 2, inv->kube_body);
+		ct_stmt_bind_int64(q, 3, inv->batch);
+		ct_stmt_bind_str(q, 4, inv->source);
+		ct_stmt_bind_str(q, 5, inv->now_iso);
+		if (rc == CT_OK)
+			rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
 		ct_stmt_reset(q);
 		n.resources++;
 	}

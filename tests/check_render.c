@@ -498,6 +498,7 @@ static const char *const contract_keys[] = {
 	"history",
 	"recommendations",
 	"budgets",
+	"kubernetes",
 	"untagged_billed_cost",
 	"untagged_share",
 	"daily",

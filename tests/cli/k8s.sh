@@ -304,6 +304,64 @@ expect_exit 2 "bad --by" "$CT" k8s --nodes "$FX/nodes.json" --pods "$FX/pods.jso
 expect_exit 2 "bad --format" "$CT" k8s --nodes "$FX/nodes.json" --pods "$FX/pods.json" --format xlsx
 expect_exit 2 "bad --control-plane" "$CT" k8s --nodes "$FX/nodes.json" --pods "$FX/pods.json" --control-plane gke
 expect_exit 2 "an extra argument" "$CT" k8s --nodes "$FX/nodes.json" --pods "$FX/pods.json" extra
+# the snapshot ingested: the monthly report carries the same cluster
+KDB="$TMP/k.db"
+have_shared
+python3 "$CT_SHARED/tools/gen-focus" --rows 2000 --month 2026-10 --seed 3 --out "$TMP/m.csv" >/dev/null
+expect_exit 0 "ingest billing and the kubectl Lists" "$CT" --db "$KDB" ingest "$TMP/m.csv" "$FX"
+check "kubectl Lists recognised" sh -c 'test "$(grep -c ": kubectl, " "$1")" -eq 4' sh "$TMP/out"
+check "Prometheus answers are not inventories: skipped" contains "$TMP/out" "usage-cpu.json: not an inventory"
+"$CT" k8s --nodes "$FX/nodes.json" --pods "$FX/pods.json" --pvs "$FX/volumes.json" --services "$FX/services.json" --format json >"$TMP/kc.json"
+CLOUDTALLY_NOW=2026-11-15T00:00:00Z "$CT" --db "$KDB" report --format json >"$TMP/kr.json"
+check "report JSON: kubernetes = k8s --format json, cluster \$689.2805" python3 -c '
+import json, sys
+from decimal import Decimal as D
+a = json.load(open(sys.argv[1]), parse_float=D)["kubernetes"]
+b = json.load(open(sys.argv[2]), parse_float=D)
+assert a == b, "differ"
+assert a["cluster_monthly_cost"] == D("689.2805"), a["cluster_monthly_cost"]
+' "$TMP/kr.json" "$TMP/kc.json"
+CLOUDTALLY_NOW=2026-11-15T00:00:00Z "$CT" --db "$KDB" report >"$TMP/kr.txt"
+check "text report: a Kubernetes section with the cluster cost" grep -q "^  Cluster monthly cost  *\$689.28$" "$TMP/kr.txt"
+CLOUDTALLY_NOW=2026-11-15T00:00:00Z "$CT" --db "$KDB" report --format csv >"$TMP/kr.csv"
+check "CSV report: the cluster row" grep -q "^k8s_cluster,,,689.280500,," "$TMP/kr.csv"
+CLOUDTALLY_NOW=2026-11-15T00:00:00Z "$CT" --db "$KDB" report --format html >"$TMP/kr.html"
+check "HTML report: the Kubernetes section, in the contents" sh -c 'grep -q "<a href=\"#kubernetes\">Kubernetes</a>" "$1" && grep -q "<strong>\$689.28</strong> a month" "$1"' sh "$TMP/kr.html"
+expect_exit 0 "export with the snapshot" "$CT" --db "$KDB" export -o "$TMP/k.xlsx"
+cat >"$TMP/kx.py" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+names = [n for n, _ in re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', wb)]
+assert "Kubernetes" in names, names
+x = z.read("xl/worksheets/sheet%d.xml" % (names.index("Kubernetes") + 1)).decode()
+m = re.search(r"<c r=\"J(\d+)\"[^>]*><f>SUM\(J5:J(\d+)\)</f><v>([0-9.]+)</v>", x)
+assert m, x[-1500:]
+# the allocations total the cluster less the EKS control plane: 689.2805 - 73
+assert abs(float(m.group(3)) - 616.2805) < 1e-6, m.group(3)
+EOF
+check "workbook: a Kubernetes sheet whose total formula is the cluster less the control plane" python3 "$TMP/kx.py" "$TMP/k.xlsx"
+# a later snapshot replaces a kind; a bad List fails the whole ingest
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); d["items"] = d["items"][:1]
+json.dump(d, open(sys.argv[2], "w"))
+' "$FX/nodes.json" "$TMP/nodes1.json"
+expect_exit 0 "ingest a one-node snapshot" "$CT" --db "$KDB" ingest "$TMP/nodes1.json"
+check "the nodes snapshot was replaced, the others kept" test "$(sqlite3 "$KDB" "SELECT group_concat(kind, ',') FROM (SELECT kind FROM k8s_doc ORDER BY kind)")" = "nodes,pods,services,volumes"
+CLOUDTALLY_NOW=2026-11-15T00:00:00Z "$CT" --db "$KDB" report --format json >"$TMP/kr2.json"
+check "the report prices the one node" python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1]))["kubernetes"]
+assert len(k["nodes"]) == 1, len(k["nodes"])
+' "$TMP/kr2.json"
+sed 's/"cpu": "2"/"cpu": "2 cores"/' "$FX/nodes.json" >"$TMP/badnodes.json"
+before=$(sqlite3 "$KDB" "SELECT count(*), sum(length(body)) FROM k8s_doc")
+expect_exit 3 "a bad kubectl List" "$CT" --db "$KDB" ingest "$TMP/badnodes.json"
+check "bad List: file and JSON path named" grep -q "badnodes.json: items\[0\]" "$TMP/err"
+check "bad List: store unchanged" test "$(sqlite3 "$KDB" "SELECT count(*), sum(length(body)) FROM k8s_doc")" = "$before"
+expect_exit 0 "db check" "$CT" --db "$KDB" db check
+
 expect_exit 0 "help" "$CT" help k8s
 check "help: synopsis" contains "$TMP/out" "^usage: cloudtally k8s --nodes FILE --pods FILE"
 finish

@@ -89,8 +89,6 @@ class Handler(BaseHTTPRequestHandler):
         elif word == "echo":
             status = 400
             answer = "bad request; you sent: " + json.dumps(dict(self.headers.items()))
-        elif word == "slow":
-            time.sleep(opts.slow_seconds)
         rec = {
             "n": n,
             "method": self.command,
@@ -102,6 +100,10 @@ class Handler(BaseHTTPRequestHandler):
         if opts.log:
             with LOCK, open(opts.log, "a", encoding="utf-8") as f:
                 f.write(json.dumps(rec, sort_keys=True) + "\n")
+        # logged on arrival, so a slow answer cannot land in the log after
+        # the requests that came later
+        if word == "slow":
+            time.sleep(opts.slow_seconds)
         try:
             self._answer(status, answer)
         except OSError:
