@@ -5,7 +5,9 @@
  */
 #include "ct.h"
 #include "cmd.h"
+#include "azure.h"
 #include "ingest.h"
+#include "manifest.h"
 #include "money.h"
 #include "store.h"
 
@@ -21,8 +23,20 @@ const char ct_cmd_ingest_usage[] =
 	"Load billing exports, resource inventories and metrics into the store.\n"
 	"A SOURCE is a file (plain or gzip-compressed), '-' for standard input\n"
 	"(CSV only), or a folder (its .csv, .csv.gz, .json and .json.gz files, in\n"
-	"name order, recursively). The format is detected from the content:\n"
-	"FOCUS 1.0, 1.1 and 1.2 CSV; the JSON the AWS CLI prints for ec2\n"
+	"name order, recursively). The format is detected from the content.\n"
+	"Billing exports: FOCUS 1.0, 1.1 and 1.2 CSV; AWS Cost and Usage Reports,\n"
+	"legacy (lineItem/UnblendedCost ...), as Athena names them\n"
+	"(line_item_unblended_cost ...) and CUR 2.0 from Data Exports; Azure cost\n"
+	"details (EA, MCA, pay-as-you-go; actual and amortized); GCP billing\n"
+	"exports from BigQuery as CSV or newline-delimited JSON; OCI cost reports.\n"
+	"A folder synced from an AWS report's S3 prefix is read as AWS delivers\n"
+	"it: in each yyyymmdd-yyyymmdd/ folder the files the report's manifest\n"
+	"names (the current assembly, not older ones), and for CUR 2.0 the files\n"
+	"metadata/BILLING_PERIOD=YYYY-MM/*-Manifest.json names; a manifest given\n"
+	"as a SOURCE stands for its files. An Azure actual-cost file whose path\n"
+	"says Actual, read with the amortized file of the same account and month\n"
+	"(path says Amortized), adds only its commitment purchases and refunds.\n"
+	"Other inputs: the JSON the AWS CLI prints for ec2\n"
 	"describe-instances, describe-volumes, describe-addresses and\n"
 	"describe-snapshots, rds describe-db-instances, elbv2\n"
 	"describe-load-balancers and describe-target-health, and cloudwatch\n"
@@ -37,11 +51,14 @@ const char ct_cmd_ingest_usage[] =
 	"All sources load in one transaction: if any is bad, nothing changes.\n"
 	"A (provider, billing account, billing period) already in the store from\n"
 	"an earlier ingest is replaced, never added to, so re-ingesting a\n"
-	"restated month or the same file is safe. An inventory replaces the one\n"
-	"of the same (kind, account, region) from an earlier ingest; a metric\n"
-	"value replaces the earlier one of the same (resource, metric, day).\n"
+	"restated month or the same file is safe; a month that comes in several\n"
+	"files (CUR parts, OCI report files) is ingested in one run, together.\n"
+	"An inventory replaces the one of the same (kind, account, region) from\n"
+	"an earlier ingest; a metric value replaces the earlier one of the same\n"
+	"(resource, metric, day).\n"
 	"\n"
-	"  --format F     force the format instead of detecting it (focus)\n"
+	"  --format F     force the format instead of detecting it: focus, cur\n"
+	"                 (AWS CUR), cur2 (CUR 2.0), azure, gcp or oci\n"
 	"  --account ID   account of inventory data that does not say (else a\n"
 	"                 12-digit number in the file's path)\n"
 	"  --region R     region of inventory data that does not say (else a\n"
@@ -134,6 +151,34 @@ static void add_file(struct fileset *fs, const char *name, const struct stat *sb
 	fs->n++;
 }
 
+/* Azure amortized-cost files go first, so that the actual-cost file of
+ * the same account and month knows to add only its commitment purchases
+ * (azure.h); otherwise the order stays as given. */
+static void amortized_first(struct fileset *fs)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < fs->n; i++) {
+		if (ct_azure_dataset_of(fs->names[i]) != CT_AZURE_AMORTIZED)
+			continue;
+		for (size_t j = i; j > k; j--) { /* move i to k, keeping order */
+			char *name = fs->names[j];
+			dev_t dev = fs->dev[j];
+			ino_t ino = fs->ino[j];
+			bool in_folder = fs->in_folder[j];
+			fs->names[j] = fs->names[j - 1];
+			fs->dev[j] = fs->dev[j - 1];
+			fs->ino[j] = fs->ino[j - 1];
+			fs->in_folder[j] = fs->in_folder[j - 1];
+			fs->names[j - 1] = name;
+			fs->dev[j - 1] = dev;
+			fs->ino[j - 1] = ino;
+			fs->in_folder[j - 1] = in_folder;
+		}
+		k++;
+	}
+}
+
 /* Collect the files of a source into fs. */
 static int collect(const char *src, struct fileset *fs, int depth,
 		   struct ct_err *err)
@@ -155,6 +200,23 @@ static int collect(const char *src, struct fileset *fs, int depth,
 				  "download the file and ingest it");
 	if (stat(src, &sb) != 0)
 		return ct_err_set(err, CT_E_IO, src, 0, "cannot read: %s", strerror(errno));
+	/* AWS delivery layouts: the files a manifest names (manifest.h) */
+	if (S_ISDIR(sb.st_mode) && depth <= 16)
+		rc = ct_manifest_select(src, &names, &nn, err);
+	else if (depth == 0)
+		rc = ct_manifest_expand(src, &names, &nn, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		rc = CT_OK;
+		for (size_t i = 0; i < nn; i++) {
+			if (rc == CT_OK)
+				rc = collect(names[i], fs, depth + 1, err);
+			free(names[i]);
+		}
+		free(names);
+		return rc;
+	}
 	if (!S_ISDIR(sb.st_mode)) {
 		add_file(fs, src, &sb, depth > 0);
 		return CT_OK;
@@ -233,6 +295,7 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		rc = ct_err_set(err, CT_E_INPUT, argv[optind], 0, "no .csv, .csv.gz, .json or .json.gz files found");
 		goto out;
 	}
+	amortized_first(&fs);
 	path = ct_store_default_path(ctx->db_opt);
 	st = ct_store_open(path, CT_STORE_CREATE, err);
 	if (!st) {
@@ -269,7 +332,7 @@ int ct_cmd_ingest(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		else if (after.duplicates > before.duplicates)
 			lines[i] = ct_xasprintf("%s: same content as an earlier file of "
 						"this ingest, skipped", fs.names[i]);
-		else if (strncmp(ct_ingest_last_format(ing), "focus", 5) != 0)
+		else if (!ct_ingest_last_was_billing(ing))
 			lines[i] = ct_xasprintf("%s: %s, %ld %s", fs.names[i],
 						ct_ingest_last_format(ing),
 						after.resources - before.resources +

@@ -32,12 +32,16 @@
  */
 #include "ct.h"
 #include "ingest.h"
+#include "azure.h"
 #include "clock.h"
 #include "csv.h"
+#include "cur.h"
 #include "focus.h"
+#include "gcp.h"
 #include "hash.h"
 #include "inventory.h"
 #include "money.h"
+#include "oci.h"
 #include "pipeline.h"
 #include "store.h"
 #include "stream.h"
@@ -153,6 +157,7 @@ struct reader {
 	bool have_month;
 	struct ct_csv *csv;       /* for the reader thread */
 	struct ct_csv_rec hdr;
+	int kind;                 /* enum reader_kind: which format reader */
 	struct ct_err err;        /* the reader thread's error */
 };
 
@@ -194,6 +199,8 @@ struct ct_ingest {
 	bool skip_unknown;              /* see ct_ingest_set_skip_unknown() */
 	char (*sums)[17]; /* checksums of the files of this run */
 	size_t nsums;
+	struct ct_azure_run *azure; /* Azure actual/amortized pairing */
+	bool last_billing;          /* the last file went to a billing reader */
 };
 
 static void finalize_all(struct ct_ingest *ing)
@@ -246,6 +253,7 @@ static void ingest_free(struct ct_ingest *ing)
 	free(ing->days);
 	free(ing->def_account);
 	free(ing->def_region);
+	ct_azure_run_free(ing->azure);
 	free(ing);
 }
 
@@ -1164,10 +1172,83 @@ out:
 	return rc;
 }
 
+/* ---- format dispatch ------------------------------------------------
+ * Billing formats, detected from the header in this order (the first
+ * that fits wins; the column sets do not overlap): FOCUS, AWS CUR (all
+ * spellings), OCI, GCP, Azure. --format names one and skips detection.
+ * A JSON file is a GCP export when its first line is a row object with
+ * billing_account_id, else an inventory (src/inventory.c). */
+
+enum reader_kind { R_FOCUS, R_CUR, R_AZURE, R_GCP_CSV, R_GCP_JSON, R_OCI };
+
+static const struct {
+	const char *name; /* --format */
+	enum reader_kind kind;
+} format_names[] = {
+	{"focus", R_FOCUS}, {"cur", R_CUR}, {"cur2", R_CUR},
+	{"azure", R_AZURE}, {"gcp", R_GCP_CSV}, {"oci", R_OCI},
+};
+
+/* Detect the billing format of a CSV header; forced (a --format name, or
+ * NULL) wins. @return true with *kind and *label, false if unknown. */
+static bool detect(const struct ct_csv_rec *hdr, const char *forced,
+		   enum reader_kind *kind, const char **label)
+{
+	for (size_t i = 0; forced && i < CT_NELEM(format_names); i++) {
+		if (strcmp(forced, format_names[i].name))
+			continue;
+		*kind = format_names[i].kind;
+		if (*kind == R_FOCUS)
+			return ct_focus_detect(hdr, label);
+		if (*kind == R_CUR && !ct_cur_detect(hdr, label))
+			*label = !strcmp(forced, "cur2") ? "aws-cur-2.0" : "aws-cur";
+		else if (*kind == R_AZURE && !ct_azure_detect(hdr, label))
+			*label = "azure";
+		else if (*kind == R_GCP_CSV)
+			*label = "gcp-csv";
+		else if (*kind == R_OCI)
+			*label = "oci";
+		return true;
+	}
+	if (ct_focus_detect(hdr, label)) {
+		*kind = R_FOCUS;
+	} else if (ct_cur_detect(hdr, label)) {
+		*kind = R_CUR;
+	} else if (ct_oci_detect(hdr)) {
+		*kind = R_OCI;
+		*label = "oci";
+	} else if (ct_gcp_detect(hdr)) {
+		*kind = R_GCP_CSV;
+		*label = "gcp-csv";
+	} else if (ct_azure_detect(hdr, label)) {
+		*kind = R_AZURE;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Run the format reader over the rows after the header. */
 static int read_rows(struct ct_ingest *ing, struct ct_err *err)
 {
-	return ct_focus_read(ing, ing->rd.csv, &ing->rd.hdr, err);
+	struct reader *rd = &ing->rd;
+
+	switch ((enum reader_kind)rd->kind) {
+	case R_CUR:
+		return ct_cur_read(ing, rd->csv, &rd->hdr, err);
+	case R_AZURE:
+		return ct_azure_read(ing, rd->csv, &rd->hdr, ing->source,
+				     ing->azure, err);
+	case R_GCP_CSV:
+		return ct_gcp_read_csv(ing, rd->csv, &rd->hdr, err);
+	case R_GCP_JSON:
+		return ct_gcp_read_json(ing, ing->in, err);
+	case R_OCI:
+		return ct_oci_read(ing, rd->csv, &rd->hdr, err);
+	case R_FOCUS:
+		break;
+	}
+	return ct_focus_read(ing, rd->csv, &rd->hdr, err);
 }
 
 /* The reader thread: rows into chunks; the last one goes over even after
@@ -1215,6 +1296,34 @@ static int read_and_store(struct ct_ingest *ing, struct ct_err *err)
 	return rc;
 }
 
+/* Read a GCP newline-delimited JSON export. */
+static int ingest_gcp_json(struct ct_ingest *ing, const char *path,
+			   struct ct_err *err)
+{
+	struct ct_stream *in = ct_stream_open(path, err);
+	int rc;
+
+	if (!in)
+		return err ? err->code : CT_E_IO;
+	ing->source = path;
+	ing->in = in;
+	ing->line = 0;
+	ing->rd.line = 0;
+	ing->nloads = 0;
+	free_rd_loads(&ing->rd);
+	ing->format = "gcp-json";
+	ing->rd.kind = R_GCP_JSON;
+	ing->last_billing = true;
+	rc = read_and_store(ing, err);
+	if (rc == CT_OK)
+		rc = finish_file(ing, in, err);
+	if (rc == CT_OK)
+		ing->stats.files++;
+	ing->in = NULL;
+	ct_stream_close(in);
+	return rc;
+}
+
 int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 		   struct ct_err *err)
 {
@@ -1222,14 +1331,24 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 	struct ct_csv *csv = NULL;
 	struct ct_csv_rec hdr;
 	const char *version = NULL;
-	bool is_json = false;
+	enum reader_kind kind = R_FOCUS;
+	bool is_json = false, known = !format;
 	int rc;
 
-	if (!format) {
+	for (size_t i = 0; format && i < CT_NELEM(format_names); i++)
+		known = known || !strcmp(format, format_names[i].name);
+	if (!known)
+		return ct_err_set(err, CT_E_USAGE, NULL, 0,
+				  "unknown format '%s' (known: focus, cur, cur2, "
+				  "azure, gcp, oci)", format);
+	ing->last_billing = false;
+	if (!format || !strcmp(format, "gcp")) {
 		rc = peek_json(path, &is_json, err);
 		if (rc != CT_OK)
 			return rc;
-		if (is_json)
+		if (is_json && (format || ct_gcp_sniff_json(path)))
+			return ingest_gcp_json(ing, path, err);
+		if (is_json && !format)
 			return ingest_json(ing, path, err);
 	}
 	in = ct_stream_open(path, err);
@@ -1249,11 +1368,6 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 		rc = ct_err_set(err, CT_E_INPUT, path, 0, "empty file: no header row");
 		goto out;
 	}
-	if (format && strcmp(format, "focus") != 0) {
-		rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
-				"unknown format '%s' (known: focus)", format);
-		goto out;
-	}
 	if (!format && ct_inventory_is_csv_header(&hdr)) {
 		if (!inventory(ing, err)) {
 			rc = CT_E_DB;
@@ -1270,17 +1384,23 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 				"to a file and ingest that");
 		goto out;
 	}
-	if (!ct_focus_detect(&hdr, &version)) {
+	if (!detect(&hdr, format, &kind, &version)) {
 		rc = ct_err_set(err, CT_E_INPUT, path, hdr.line,
-				"unrecognised billing format: the header has no "
-				"FOCUS columns BilledCost, ChargePeriodStart and "
-				"BillingPeriodStart (nor the metrics CSV columns "
-				"resource_id, timestamp, metric and value)");
+				"unrecognised billing format: the header has the "
+				"columns of none of FOCUS (BilledCost, "
+				"ChargePeriodStart, BillingPeriodStart), AWS CUR, "
+				"Azure cost details, GCP billing export or OCI cost "
+				"report (nor the metrics CSV columns resource_id, "
+				"timestamp, metric and value): not a billing export?");
 		goto out;
 	}
+	if (kind == R_AZURE && !ing->azure)
+		ing->azure = ct_azure_run_new();
 	ing->format = version;
+	ing->last_billing = true;
 	ing->rd.csv = csv;
 	ing->rd.hdr = hdr;
+	ing->rd.kind = kind;
 	rc = read_and_store(ing, err);
 	if (rc != CT_OK)
 		goto out;
@@ -1291,6 +1411,11 @@ out:
 	ing->rd.csv = NULL;
 	ct_csv_close(csv);
 	return rc;
+}
+
+bool ct_ingest_last_was_billing(const struct ct_ingest *ing)
+{
+	return ing->last_billing;
 }
 
 void ct_ingest_get_stats(const struct ct_ingest *ing, struct ct_ingest_stats *out)

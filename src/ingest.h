@@ -2,7 +2,7 @@
  * ingest.h - loading billing lines into the store, whatever their source
  * format.
  *
- * A format reader (focus.c, later CUR, Azure, GCP ...) turns each input
+ * A format reader (focus.c, cur.c, azure.c, gcp.c, oci.c) turns each input
  * row into a struct ct_line and hands it to ct_ingest_line(). This module
  * owns everything after that: one transaction for the whole run, the
  * restatement rule (a (provider, billing account, billing period) already
@@ -127,11 +127,14 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err);
 
 /**
  * Read one file (or "-") and load its lines; the format is detected from
- * the content unless format names one ("focus"): a file whose first
- * non-blank byte is '{' is an AWS CLI JSON inventory or metrics output,
- * a CSV header resource_id,timestamp,metric,value the metrics CSV (both
- * go to src/inventory.c), other CSV a billing export. Standard input is
- * CSV only.
+ * the content unless format names one ("focus", "cur", "cur2", "azure",
+ * "gcp", "oci"): a file whose first non-blank byte is '{' is a GCP
+ * billing export as newline-delimited JSON when its first line is a row
+ * with billing_account_id, else an AWS CLI JSON inventory or metrics
+ * output; a CSV header resource_id,timestamp,metric,value is the metrics
+ * CSV (both go to src/inventory.c); other CSV a billing export: FOCUS,
+ * AWS CUR (legacy, Athena or 2.0), OCI, GCP or Azure, by its header.
+ * Standard input is CSV only.
  *
  * @return CT_OK, or a negative status with err naming the file and line.
  *         After a failure the run must be ended with ct_ingest_abort().
@@ -170,6 +173,9 @@ void ct_ingest_set_skip_unknown(struct ct_ingest *ing, bool on);
 void ct_ingest_get_stats(const struct ct_ingest *ing, struct ct_ingest_stats *out);
 /* Format label of the last file read ("focus-1.0" ...), static string. */
 const char *ct_ingest_last_format(const struct ct_ingest *ing);
+/* True when the last file read went to a billing reader (its lines count
+ * in stats.lines), false for inventories, metrics and skipped files. */
+bool ct_ingest_last_was_billing(const struct ct_ingest *ing);
 
 /* Warning callback: a message (borrowed for the call) about data that
  * is probably not what the user meant, e.g. a restatement that no longer
