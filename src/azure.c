@@ -436,20 +436,6 @@ static long first(const long *idx, enum field a, enum field b, enum field c)
 	return idx[a] >= 0 ? idx[a] : idx[b] >= 0 ? idx[b] : idx[c];
 }
 
-static const char *shown(const char *s, size_t len, char *buf, size_t cap)
-{
-	if (len < cap - 4) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	} else {
-		memcpy(buf, s, cap - 4);
-		memcpy(buf + cap - 4, "...", 4);
-	}
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = '?';
-	return buf;
-}
 
 static int bad(struct ct_err *err, struct ct_csv *csv, long line,
 	       const char *what, const char *v, size_t len)
@@ -457,7 +443,7 @@ static int bad(struct ct_err *err, struct ct_csv *csv, long line,
 	char buf[48];
 
 	return ct_err_set(err, CT_E_INPUT, ct_stream_name(ct_csv_stream(csv)),
-			  line, "%s: '%s'", what, shown(v, len, buf, sizeof(buf)));
+			  line, "%s: '%s'", what, ct_err_snippet(v, len, buf, sizeof(buf)));
 }
 
 static bool eq(const char *v, size_t len, const char *w)

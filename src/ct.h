@@ -63,6 +63,15 @@ struct ct_err {
 /* Record an error in err (which may be NULL) and return code. */
 int ct_err_set(struct ct_err *err, int code, const char *source, long line,
 	       const char *fmt, ...) CT_PRINTF(5, 6);
+
+/**
+ * A field of bad input as an error message shows it: at most cap - 1
+ * bytes (cap >= 8), cut with "..." when longer, control characters as '?'.
+ *
+ * @param s  len bytes, borrowed; buf receives the text.
+ * @return buf.
+ */
+const char *ct_err_snippet(const char *s, size_t len, char *buf, size_t cap);
 /* Clear an error record. */
 void ct_err_init(struct ct_err *err);
 /* The process exit status for a status code (0, 1, 2, 3, 4, 5, 6, 70). */

@@ -523,20 +523,6 @@ static const char *fv(const struct plan *pl, const struct ct_csv_rec *r,
 	return r->field[i];
 }
 
-static const char *shown(const char *s, size_t len, char *buf, size_t cap)
-{
-	if (len < cap - 4) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	} else {
-		memcpy(buf, s, cap - 4);
-		memcpy(buf + cap - 4, "...", 4);
-	}
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = '?';
-	return buf;
-}
 
 static const char *col_name(enum field f)
 {
@@ -553,7 +539,7 @@ static int bad(struct ct_err *err, struct ct_csv *csv, long line,
 
 	return ct_err_set(err, CT_E_INPUT, ct_stream_name(ct_csv_stream(csv)),
 			  line, "%s %s: '%s'", col_name(f), what,
-			  shown(v, len, buf, sizeof(buf)));
+			  ct_err_snippet(v, len, buf, sizeof(buf)));
 }
 
 /* Money in column f; an empty field is 0. */

@@ -98,3 +98,18 @@ void ct_die(const char *fmt, ...)
 	fputc('\n', stderr);
 	exit(70);
 }
+
+const char *ct_err_snippet(const char *s, size_t len, char *buf, size_t cap)
+{
+	if (len < cap - 4) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	} else {
+		memcpy(buf, s, cap - 4);
+		memcpy(buf + cap - 4, "...", 4);
+	}
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = '?';
+	return buf;
+}

@@ -210,21 +210,6 @@ static int parse_num(const char *v, size_t len, double *out)
 	return ct_num_parse(buf, strlen(buf), out);
 }
 
-/* Shorten a field for an error message. */
-static const char *shown(const char *s, size_t len, char *buf, size_t cap)
-{
-	if (len < cap - 4) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	} else {
-		memcpy(buf, s, cap - 4);
-		memcpy(buf + cap - 4, "...", 4);
-	}
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = '?';
-	return buf;
-}
 
 struct plan {
 	size_t ncol;                    /* fields every row must have */
@@ -238,7 +223,7 @@ static int bad(struct ct_err *err, struct ct_csv *csv, long line,
 
 	return ct_err_set(err, CT_E_INPUT,
 			  ct_stream_name(ct_csv_stream(csv)), line,
-			  "%s %s: '%s'", col, what, shown(val, len, buf, sizeof(buf)));
+			  "%s %s: '%s'", col, what, ct_err_snippet(val, len, buf, sizeof(buf)));
 }
 
 static int convert(const struct plan *pl, struct ct_csv *csv,

@@ -282,20 +282,6 @@ static int field_of(const char *key)
 	return -1;
 }
 
-static const char *shown(const char *s, size_t len, char *buf, size_t cap)
-{
-	if (len < cap - 4) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	} else {
-		memcpy(buf, s, cap - 4);
-		memcpy(buf + cap - 4, "...", 4);
-	}
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = '?';
-	return buf;
-}
 
 static int bad(struct ct_err *err, const struct gcp *g, const struct row *r,
 	       enum field f, const char *what)
@@ -304,7 +290,7 @@ static int bad(struct ct_err *err, const struct gcp *g, const struct row *r,
 
 	return ct_err_set(err, CT_E_INPUT, g->source, r->line, "%s %s: '%s'",
 			  names[f].shown, what,
-			  shown(r->v[f], r->len[f], buf, sizeof(buf)));
+			  ct_err_snippet(r->v[f], r->len[f], buf, sizeof(buf)));
 }
 
 /* ---- a scanner for JSON and Python repr --------------------------------- */

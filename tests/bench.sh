@@ -3,8 +3,12 @@
 #
 # Generates a FOCUS month with ../shared/tools/gen-focus (cached in
 # $BENCH_DIR), then measures ingest against sqlite3's own CSV import of
-# the same file, peak memory, and the JSON report. Nothing here asserts a
-# time: the figures are for people to read and record.
+# the same file and against DuckDB (the npm package @duckdb/node-api,
+# installed into $BENCH_DIR when npm can reach its registry; else those
+# rows say so), the report against DuckDB running the same aggregations,
+# the workbook with every line, recommend, estimate and k8s, each with its
+# peak memory. Nothing here asserts a time: the figures are for people to
+# read and record in BENCHMARKS.md.
 set -eu
 : "${CLOUDTALLY:?}" "${CT_SRCDIR:?}" "${CT_SHARED:?}"
 ROWS=${BENCH_ROWS:-1000000}
@@ -27,6 +31,24 @@ if command -v sqlite3 >/dev/null; then
 	$M "$RUNS" sh -c "rm -f '$DIR/i.db'; sqlite3 '$DIR/i.db' '.mode csv' '.import $CSV t'"
 	rm -f "$DIR/i.db"
 fi
+# DuckDB, when its Node.js package can be had
+DUCK=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+	if [ ! -d "$DIR/duck/node_modules/@duckdb/node-api" ]; then
+		mkdir -p "$DIR/duck"
+		(cd "$DIR/duck" && npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) || true
+	fi
+	if [ -d "$DIR/duck/node_modules/@duckdb/node-api" ]; then
+		cp "$CT_SRCDIR/tests/tools/duck_bench.mjs" "$DIR/duck/"
+		DUCK="node $DIR/duck/duck_bench.mjs"
+	fi
+fi
+if [ -n "$DUCK" ]; then
+	printf '%-44s ' "DuckDB read_csv into a table (reference)"
+	$M "$RUNS" sh -c "rm -f '$DIR/d.duckdb' '$DIR/d.duckdb.wal'; $DUCK load '$CSV' '$DIR/d.duckdb' >/dev/null"
+else
+	echo "DuckDB: @duckdb/node-api not available (no node/npm or no registry): skipped"
+fi
 printf '%-44s ' "cloudtally ingest (plain CSV)"
 $M "$RUNS" sh -c "rm -f '$DIR'/b.db*; '$CLOUDTALLY' -q --db '$DIR/b.db' ingest '$CSV'"
 printf '%-44s ' "cloudtally ingest (gzip)"
@@ -43,6 +65,15 @@ printf '%-44s ' "cloudtally report --format json"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10 --format json
 printf '%-44s ' "cloudtally report (text)"
 $M 5 "$CLOUDTALLY" --db "$DIR/b.db" report --month 2026-10
+if [ -n "$DUCK" ]; then
+	printf '%-44s ' "DuckDB, the report's aggregations"
+	$M 5 sh -c "$DUCK report '$DIR/d.duckdb' 2026-10 >/dev/null"
+fi
+printf '%-44s ' "cloudtally export (workbook, no lines)"
+$M 3 "$CLOUDTALLY" --db "$DIR/b.db" export --month 2026-10 -o "$DIR/w.xlsx"
+printf '%-44s ' "cloudtally export --with-lines"
+$M 1 "$CLOUDTALLY" --db "$DIR/b.db" export --month 2026-10 --with-lines -o "$DIR/wl.xlsx"
+rm -f "$DIR/w.xlsx" "$DIR/wl.xlsx"
 # recommend: 10,000 instances x 14 days of metrics (gen-focus --inventory)
 INV="$DIR/inv"
 if [ ! -s "$INV/ec2-describe-instances.json" ]; then
@@ -59,5 +90,12 @@ if [ -f "$PLAN" ]; then
 	printf '%-44s ' "cloudtally estimate (3,250-resource plan)"
 	$M 5 "$CLOUDTALLY" --db "$DIR/none.db" estimate "$PLAN" --format json
 fi
+K8S="$DIR/k8s"
+if [ ! -s "$K8S/pods.json" ]; then
+	mkdir -p "$K8S"
+	python3 "$CT_SRCDIR/tests/tools/gen_cluster.py" 2000 30 "$K8S"
+fi
+printf '%-44s ' "cloudtally k8s (2,000 nodes, 60,000 pods)"
+$M 3 "$CLOUDTALLY" k8s --nodes "$K8S/nodes.json" --pods "$K8S/pods.json" --format json
 echo
 echo "store: $(du -m "$DIR/b.db" | cut -f1) MB for $ROWS lines"
