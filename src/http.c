@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <strings.h>
 #include <unistd.h>
@@ -125,6 +126,11 @@ struct sink {
 	char *hdr;	  /* API: header lines of the latest response */
 	size_t hlen, hcap;
 	bool hdr_too_big;
+	uint64_t resume_from; /* file: bytes kept for the next attempt (Range) */
+	uint64_t base;	      /* bytes kept from earlier attempts (resume) */
+	ct_http_progress_fn *progress;
+	void *progress_ctx;
+	char *etag;	      /* file: ETag of the first answer; owned */
 };
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
@@ -143,6 +149,12 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 		return 0;
 	}
 	s->got += n;
+	if (s->progress) {
+		curl_off_t clen = -1;
+
+		curl_easy_getinfo(s->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+		s->progress(s->progress_ctx, s->got, clen > 0 ? s->base + (uint64_t)clen : 0);
+	}
 	if (s->f) {
 		if (fwrite(p, 1, n, s->f) != n) {
 			s->io_error = true;
@@ -375,7 +387,98 @@ struct call {
 	const struct ct_http_request *rq; /* NULL: the plain GET */
 	struct ct_http_response *rs;	  /* API: status and headers of each answer */
 	long timeout;
+	const struct ct_http_aws *aws; /* S3: sign with SigV4; NULL: no */
 };
+
+static bool has_ctl(const char *v)
+{
+	for (; v && *v; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return true;
+	return false;
+}
+
+/* S3: sign the GET with AWS Signature V4 and follow no redirect. */
+static int set_aws(CURL *h, const struct ct_http_aws *aws, struct curl_slist **list,
+		   const char *shown, struct ct_err *err)
+{
+	struct curl_slist *l = NULL;
+	char *v;
+
+	if (!aws->region || !*aws->region || has_ctl(aws->region) || strchr(aws->region, ':') ||
+	    !aws->access_key || has_ctl(aws->access_key) || !aws->secret_key ||
+	    has_ctl(aws->secret_key) || has_ctl(aws->session_token))
+		return ct_err_set(err, CT_E_INTERNAL, shown, 0,
+				  "AWS credentials or region hold control characters");
+	v = ct_xasprintf("aws:amz:%s:s3", aws->region);
+	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, v);
+	free(v);
+	curl_easy_setopt(h, CURLOPT_USERNAME, aws->access_key);
+	curl_easy_setopt(h, CURLOPT_PASSWORD, aws->secret_key);
+	/* SHA-256 of the empty body of a GET */
+	l = curl_slist_append(l,
+			      "x-amz-content-sha256: "
+			      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	if (!l)
+		ct_die("out of memory");
+	if (aws->session_token && *aws->session_token) {
+		v = ct_xasprintf("x-amz-security-token: %s", aws->session_token);
+		l = curl_slist_append(l, v);
+		free(v);
+		if (!l)
+			ct_die("out of memory");
+	}
+	*list = l;
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, l);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	return CT_OK;
+}
+
+/* File downloads: after a broken attempt, may the next one ask for the
+ * rest only (HTTP Range)? Yes when the answer was the body (200, or the
+ * 206 of a range we asked for), came without a content encoding (the
+ * file holds decoded bytes), the server takes ranges (Accept-Ranges:
+ * bytes or an ETag to keep it honest) and some of it arrived. Sets
+ * s->resume_from (0: start over). */
+static void plan_resume(struct sink *s, long code)
+{
+	struct ct_http_response hr = {0};
+	const char *ar, *et, *ce;
+
+	s->resume_from = 0;
+	if (!s->f || s->got == 0 || (code != 200 && code != 206) || s->hdr_too_big)
+		return;
+	parse_headers(s->hdr ? s->hdr : "", s->hlen, &hr);
+	ar = ct_http_response_header(&hr, "Accept-Ranges");
+	et = ct_http_response_header(&hr, "ETag");
+	ce = ct_http_response_header(&hr, "Content-Encoding");
+	if (code == 200) {
+		free(s->etag);
+		s->etag = et && strncmp(et, "W/", 2) ? ct_xstrdup(et) : NULL;
+	}
+	if ((!ce || !strcasecmp(ce, "identity")) &&
+	    (code == 206 || (ar && !strcasecmp(ar, "bytes")) || s->etag))
+		s->resume_from = s->got;
+	ct_http_response_release(&hr);
+}
+
+/* A 206 answer to a resumed download: the range we asked for, of the
+ * same file (ETag)? */
+static bool resume_ok(const struct sink *s, uint64_t from)
+{
+	struct ct_http_response hr = {0};
+	const char *cr, *et;
+	bool ok;
+
+	parse_headers(s->hdr ? s->hdr : "", s->hlen, &hr);
+	cr = ct_http_response_header(&hr, "Content-Range");
+	et = ct_http_response_header(&hr, "ETag");
+	ok = cr && !strncmp(cr, "bytes ", 6) && strtoull(cr + 6, NULL, 10) == from &&
+	     (!s->etag || (et && !strcmp(et, s->etag)));
+	ct_http_response_release(&hr);
+	return ok;
+}
 
 /* Set the method, headers and body of an API request. */
 static int set_request(CURL *h, const struct ct_http_request *rq, struct sink *s,
@@ -547,18 +650,43 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 		if (rc != CT_OK)
 			goto out;
 		rc = CT_E_NET;
+	} else if (c->aws) {
+		rc = set_aws(h, c->aws, &hdrs, shown, err);
+		if (rc != CT_OK)
+			goto out;
+		rc = CT_E_NET;
+	}
+	if (s->f && !api) { /* headers for resuming a broken download */
+		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
 	}
 
 	for (int attempt = 1;; attempt++) {
 		CURLcode cc;
 		long code = 0, delay;
 		curl_off_t clen = -1, got = 0, retry_after = 0;
-		bool again = false;
+		bool again = false, restart = false;
+		uint64_t from = s->f && !api ? s->resume_from : 0;
 
-		if (sink_reset(s, shown, err) != CT_OK) {
+		s->base = from;
+		if (from) { /* keep what arrived; ask for the rest */
+			s->len = 0;
+			s->got = from;
+			s->too_big = false;
+			s->hlen = 0;
+			s->hdr_too_big = false;
+			if (fflush(s->f) != 0 || fseek(s->f, 0, SEEK_END) != 0) {
+				rc = ct_err_set(err, CT_E_IO, shown, 0,
+						"cannot reset the download file: %s",
+						strerror(errno));
+				goto out;
+			}
+		} else if (sink_reset(s, shown, err) != CT_OK) {
 			rc = CT_E_IO;
 			goto out;
 		}
+		if (s->f && !api)
+			curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)from);
 		errbuf[0] = '\0';
 		cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
@@ -591,7 +719,17 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 					HEADERS_MAX);
 			goto out;
 		}
-		if (cc != CURLE_OK) {
+		if (from && (cc == CURLE_RANGE_ERROR ||
+			     (cc == CURLE_OK && code == 206 && !resume_ok(s, from)))) {
+			/* the server would not resume, or the file changed */
+			snprintf(msg, sizeof(msg),
+				 "a resumed download did not continue the same "
+				 "file");
+			free(s->etag);
+			s->etag = NULL;
+			again = true;
+			restart = true;
+		} else if (cc != CURLE_OK) {
 			snprintf(msg, sizeof(msg), "%s%s",
 				 cc == CURLE_PARTIAL_FILE	  ? "body truncated: "
 				 : cc == CURLE_OPERATION_TIMEDOUT ? "timed out: "
@@ -673,6 +811,10 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 			rc = CT_OK;
 			goto out;
 		}
+		if (again && s->f && !api && !restart)
+			plan_resume(s, code);
+		else
+			s->resume_from = 0;
 		if (!again || attempt >= attempts) {
 			if (attempt > 1)
 				rc = ct_err_set(err, CT_E_NET, shown, 0,
@@ -698,6 +840,9 @@ out:
 	curl_easy_cleanup(h);
 	curl_slist_free_all(hdrs);
 	free(cur);
+	free(s->etag);
+	s->etag = NULL;
+	s->resume_from = 0;
 	s->h = NULL;
 	return rc;
 }
@@ -706,7 +851,7 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size
 		struct ct_err *err)
 {
 	struct sink s = {0};
-	struct call c = {NULL, NULL, o && o->timeout ? o->timeout : MEM_TIMEOUT};
+	struct call c = {NULL, NULL, o && o->timeout ? o->timeout : MEM_TIMEOUT, NULL};
 	int rc;
 
 	*body = NULL;
@@ -732,7 +877,7 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
 	const char *dir = getenv("TMPDIR");
 	char *tmp = NULL;
 	struct sink s = {0};
-	struct call c = {NULL, NULL, 0};
+	struct call c = {NULL, NULL, 0, NULL};
 	int fd, rc = CT_E_IO;
 
 	*path = NULL;
@@ -752,7 +897,10 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
 	}
 	s.max = o && o->max_body ? o->max_body : CT_HTTP_FILE_MAX;
 	c.timeout = o && o->timeout ? o->timeout : FILE_TIMEOUT;
+	s.progress = o ? o->progress : NULL;
+	s.progress_ctx = o ? o->progress_ctx : NULL;
 	rc = fetch(url, &s, &c, err);
+	free(s.hdr);
 	if (fclose(s.f) != 0 && rc == CT_OK)
 		rc = ct_err_set(err, CT_E_IO, tmp, 0, "cannot write: %s", strerror(errno));
 out:
@@ -765,10 +913,87 @@ out:
 	return CT_OK;
 }
 
+/* An S3 error answer says why in <Code>: add it to the message (a word
+ * such as NoSuchBucket or SignatureDoesNotMatch, never a credential). */
+static void s3_error_code(const struct sink *s, struct ct_err *err)
+{
+	const char *p, *e;
+	size_t n, ml;
+
+	if (!err || !s->buf || s->len == 0)
+		return;
+	s->buf[s->len] = '\0';
+	p = strstr(s->buf, "<Code>");
+	if (!p)
+		return;
+	p += 6;
+	e = strstr(p, "</Code>");
+	if (!e || e - p > 64)
+		return;
+	for (n = 0; p + n < e; n++)
+		if (!isalnum((unsigned char)p[n]) && p[n] != '.' && p[n] != '-')
+			return;
+	ml = strlen(err->msg);
+	if (n && ml + n + 3 < sizeof(err->msg))
+		snprintf(err->msg + ml, sizeof(err->msg) - ml, " (%.*s)", (int)n, p);
+}
+
+int ct_http_s3_get(const char *url, const struct ct_http_aws *aws, const struct ct_http_opts *o,
+		   const char *path, char **body, size_t *len, struct ct_err *err)
+{
+	struct sink s = {0};
+	struct call c = {NULL, NULL, 0, aws};
+	int fd, rc;
+
+	if (!path) {
+		*body = NULL;
+		*len = 0;
+		s.max = o && o->max_body ? o->max_body : CT_HTTP_MEM_MAX;
+		if (s.max > SIZE_MAX / 4)
+			s.max = SIZE_MAX / 4;
+		c.timeout = o && o->timeout ? o->timeout : MEM_TIMEOUT;
+		s.keep_errors = true; /* for S3's error code */
+		rc = fetch(url, &s, &c, err);
+		free(s.hdr);
+		if (rc != CT_OK) {
+			s3_error_code(&s, err);
+			free(s.buf);
+			return rc;
+		}
+		if (!s.buf)
+			s.buf = ct_xmalloc(1);
+		s.buf[s.len] = '\0';
+		*body = s.buf;
+		*len = s.len;
+		return CT_OK;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ct_err_set(err, CT_E_IO, path, 0, "cannot create: %s", strerror(errno));
+	s.f = fdopen(fd, "w+b");
+	if (!s.f) {
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot open: %s", strerror(errno));
+		close(fd);
+		unlink(path);
+		return rc;
+	}
+	s.max = o && o->max_body ? o->max_body : CT_HTTP_FILE_MAX;
+	c.timeout = o && o->timeout ? o->timeout : FILE_TIMEOUT;
+	s.progress = o ? o->progress : NULL;
+	s.progress_ctx = o ? o->progress_ctx : NULL;
+	rc = fetch(url, &s, &c, err);
+	free(s.hdr);
+	if (fclose(s.f) != 0 && rc == CT_OK)
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+	if (rc != CT_OK)
+		unlink(path);
+	return rc;
+}
+
 int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs, struct ct_err *err)
 {
 	struct sink s = {0};
-	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT};
+	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT, NULL};
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));

@@ -16,7 +16,14 @@
  * CLOUDTALLY_HTTP_BACKOFF_MS (default 1000 ms); a 429 or 503
  * Retry-After is honoured up to CT_HTTP_RETRY_AFTER_MAX seconds.
  * Compressed transfer encodings are decoded (Accept-Encoding: all that
- * libcurl supports); a gzip *file* is passed through as it is.
+ * libcurl supports); a gzip *file* is passed through as it is. A download
+ * to a file that breaks off is resumed with an HTTP Range request when
+ * the answer had no Content-Encoding and the server sent Accept-Ranges:
+ * bytes or an ETag (a 206 must continue the same ETag at the same
+ * offset, else the download starts over); otherwise it starts over.
+ *
+ * S3 (ct_http_s3_get()): GETs signed with AWS Signature V4 by libcurl,
+ * redirects not followed, the S3 error code added to an error.
  *
  * API requests (ct_http_send()) differ where credentials are involved:
  * redirects are followed only to the same scheme, host and port (and
@@ -44,10 +51,17 @@
 #define CT_HTTP_MEM_MAX ((uint64_t)64 << 20)  /* default cap, memory */
 #define CT_HTTP_FILE_MAX ((uint64_t)16 << 30) /* default cap, file */
 
+/* Told of a transfer's progress as body bytes arrive: got so far (a
+ * resumed download counts what it kept) and the total when the server
+ * said (0 when not). Called often: the callee throttles. Must not fail. */
+typedef void ct_http_progress_fn(void *ctx, uint64_t got, uint64_t total);
+
 /* Per-request limits; a zero field takes the default. */
 struct ct_http_opts {
-	uint64_t max_body; /* decoded body bytes; more is CT_E_NET */
-	long timeout;	   /* total seconds per attempt (memory 300, file 7200) */
+	uint64_t max_body;	       /* decoded body bytes; more is CT_E_NET */
+	long timeout;		       /* total seconds per attempt (memory 300, file 7200) */
+	ct_http_progress_fn *progress; /* NULL: none */
+	void *progress_ctx;	       /* for progress, borrowed */
 };
 
 /**
@@ -189,5 +203,36 @@ int ct_http_smtp_send(const struct ct_http_mail *m, int *attempts, struct ct_err
  * user information are never the same origin as anything.
  */
 bool ct_http_same_origin(const char *a, const char *b);
+
+/* AWS Signature V4 credentials for ct_http_s3_get(). All borrowed; they
+ * go into the signature and request headers only, never into an error. */
+struct ct_http_aws {
+	const char *region;	   /* e.g. "us-east-1" */
+	const char *access_key;	   /* AWS_ACCESS_KEY_ID */
+	const char *secret_key;	   /* AWS_SECRET_ACCESS_KEY */
+	const char *session_token; /* x-amz-security-token; NULL for none */
+};
+
+/**
+ * GET an S3 URL signed with AWS Signature V4 (libcurl's
+ * CURLOPT_AWS_SIGV4 "aws:amz:REGION:s3", x-amz-content-sha256 of the
+ * empty body, x-amz-security-token with a session token), with the
+ * timeouts, cap and retries of ct_http_get(). Redirects are not followed
+ * (a signed request never goes to another host). url must already be
+ * percent-encoded the way S3 signs it (src/s3.c builds it).
+ *
+ * @param aws   credentials (borrowed).
+ * @param o     limits, or NULL for the defaults (borrowed).
+ * @param path  NULL: the body goes to memory (body, len as for
+ *              ct_http_get()); else the file to write (created mode
+ *              0600 or truncated; removed on failure), body and len
+ *              unused and may be NULL.
+ * @return CT_OK, CT_E_NET with err naming the redacted URL (and, for a
+ *         listing in memory, S3's error code such as NoSuchBucket), CT_E_IO, or
+ *         CT_E_INTERNAL for credentials or a region with control
+ *         characters.
+ */
+int ct_http_s3_get(const char *url, const struct ct_http_aws *aws, const struct ct_http_opts *o,
+		   const char *path, char **body, size_t *len, struct ct_err *err);
 
 #endif

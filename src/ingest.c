@@ -172,6 +172,7 @@ struct ct_ingest {
 
 	/* the file being read; set before the reader thread starts */
 	const char *source;
+	const char *shown; /* ct_ingest_set_name(), borrowed; NULL: the path */
 	const char *format;
 	struct ct_stream *in;
 
@@ -1305,7 +1306,7 @@ static int ingest_gcp_json(struct ct_ingest *ing, const char *path,
 
 	if (!in)
 		return err ? err->code : CT_E_IO;
-	ing->source = path;
+	ing->source = ing->shown ? ing->shown : path;
 	ing->in = in;
 	ing->line = 0;
 	ing->rd.line = 0;
@@ -1322,6 +1323,11 @@ static int ingest_gcp_json(struct ct_ingest *ing, const char *path,
 	ing->in = NULL;
 	ct_stream_close(in);
 	return rc;
+}
+
+void ct_ingest_set_name(struct ct_ingest *ing, const char *name)
+{
+	ing->shown = name;
 }
 
 int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
@@ -1355,7 +1361,7 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 	if (!in)
 		return err ? err->code : CT_E_IO;
 	csv = ct_csv_open(in, 0);
-	ing->source = path;
+	ing->source = ing->shown ? ing->shown : path;
 	ing->in = in;
 	ing->line = 0;
 	ing->rd.line = 0;

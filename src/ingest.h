@@ -143,6 +143,14 @@ int ct_ingest_file(struct ct_ingest *ing, const char *path, const char *format,
 		   struct ct_err *err);
 
 /**
+ * The name later ct_ingest_file() calls give their file in messages and
+ * in the store (a URL whose download is read from a temporary file), or
+ * NULL for the path itself. name is borrowed: it must live until the
+ * next call or the end of the run.
+ */
+void ct_ingest_set_name(struct ct_ingest *ing, const char *name);
+
+/**
  * Add one line (called by format readers). The line is copied, so its
  * strings need only live for the call.
  *
