@@ -312,9 +312,7 @@ static bool is_alnum(char c)
 	return is_lower(c) || is_digit(c) || (c >= 'A' && c <= 'Z');
 }
 
-/* Length of a region name (us-east-1, ap-southeast-2, us-gov-west-1) at
- * s, 0 when there is none. */
-static size_t region_len(const char *s)
+size_t ct_inventory_region_len(const char *s)
 {
 	size_t i = 0, words = 0;
 
@@ -342,7 +340,7 @@ static size_t region_len(const char *s)
 /* The region of an availability zone ("us-east-1a" -> "us-east-1"). */
 static char *region_of_az(const char *az)
 {
-	size_t n = az ? region_len(az) : 0;
+	size_t n = az ? ct_inventory_region_len(az) : 0;
 
 	return n ? ct_xstrndup(az, n) : NULL;
 }
@@ -354,7 +352,7 @@ static void names_from_path(const char *path, char **account, char **region)
 	for (size_t i = 0; path[i]; i++) {
 		bool start = i == 0 || !is_alnum(path[i - 1]);
 		if (!*region && start && is_lower(path[i])) {
-			size_t n = region_len(path + i);
+			size_t n = ct_inventory_region_len(path + i);
 			if (n && !is_alnum(path[i + n]))
 				*region = ct_xstrndup(path + i, n);
 		}

@@ -118,4 +118,8 @@ int ct_inventory_store(struct ct_inventory *inv, const char *checksum,
  * @return borrowed: a static string or name itself. */
 const char *ct_inventory_metric_name(const char *name, bool *is_sum);
 
+/* Length of an AWS region name (us-east-1, ap-southeast-2, us-gov-west-1)
+ * at the start of s, 0 when there is none. */
+size_t ct_inventory_region_len(const char *s);
+
 #endif

@@ -13,6 +13,7 @@
  */
 #include "ct.h"
 #include "kube.h"
+#include "inventory.h"
 #include "k8s.h"
 #include "money.h"
 #include "stream.h"
@@ -510,43 +511,12 @@ static bool is_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
 }
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Length of an AWS region name (us-east-1, us-gov-west-1) at s, 0 if
- * there is none. */
-static size_t aws_region_len(const char *s)
-{
-	size_t i, words = 0;
-
-	if (!is_lower(s[0]) || !is_lower(s[1]) || s[2] != '-')
-		return 0;
-	i = 3;
-	for (;;) {
-		size_t w = i;
-		while (is_lower(s[i]))
-			i++;
-		if (i == w || s[i] != '-')
-			return 0;
-		i++;
-		words++;
-		if (is_digit(s[i]))
-			break;
-		if (words == 2)
-			return 0;
-	}
-	while (is_digit(s[i]))
-		i++;
-	return i;
-}
 
 /* The region of a zone: us-east-1a -> us-east-1, us-east-1-bos-1a ->
  * us-east-1, us-central1-a -> us-central1 (GCP). NULL when unclear. */
 static char *region_of_zone(const char *zone)
 {
-	size_t n = aws_region_len(zone);
+	size_t n = ct_inventory_region_len(zone);
 	const char *dash;
 
 	if (n && n < strlen(zone))
