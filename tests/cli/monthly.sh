@@ -8,8 +8,8 @@
 # delivery, a missing source and a source URL that fails exit non-zero
 # and name the step.
 . "$CT_SRCDIR/tests/cli/lib.sh"
-if ! command -v python3 >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
-	echo "# python3 and curl are needed: skipping"
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "# python3 is needed: skipping"
 	echo "0 passed, 0 failed"
 	exit 77
 fi
@@ -147,7 +147,7 @@ check "... names it" grep -q "source $TMP/no-such-exports does not exist" "$TMP/
 CT_EXPORTS="http://127.0.0.1:$FPORT/missing.csv.gz?sig=urlT0ken"
 before=$(nreq)
 job 5 "an export URL that fails"
-check "... says so without the query" grep -q 'cannot fetch a source of exports over http' "$TMP/err"
+check "... says so without the query" sh -c 'grep -q "ingest failed (exit 5)" "$1" && grep -q "missing.csv.gz" "$1" && ! grep -q urlT0ken "$1"' sh "$TMP/err"
 check "... sends nothing" test "$(nreq)" -eq "$before"
 CT_MONTH=2026-13
 job 2 "a bad CT_MONTH"
