@@ -67,7 +67,10 @@ void ct_http_redact(const char *url, char *out, size_t outlen)
 		return;
 	out[0] = '\0';
 	auth = auth ? auth + 3 : url;
-	end = auth + strcspn(auth, "/?#");
+	/* user information ends at the last '@' before the path: a password
+	 * typed with a raw '?' or '#' in it must not end the search early and
+	 * leave its first part in the message */
+	end = auth + strcspn(auth, "/");
 	for (const char *p = auth; p < end; p++)
 		if (*p == '@')
 			at = p;

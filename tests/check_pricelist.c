@@ -685,6 +685,14 @@ START_TEST(test_http_redact)
 	ck_assert_str_eq(out, "http://h/p");
 	ct_http_redact("https://a@b", out, 10);
 	ck_assert_str_eq(out, "https://*");
+	/* a password with a raw '#' or '?' is still hidden whole */
+	ct_http_redact("https://user:pa#ss@host/x", out, sizeof(out));
+	ck_assert_str_eq(out, "https://***@host/x");
+	ct_http_redact("smtp://me:p?w@mail:587", out, sizeof(out));
+	ck_assert_str_eq(out, "smtp://***@mail:587");
+	/* an '@' in a query after the path is not user information */
+	ct_http_redact("https://host/p?mail=a@b", out, sizeof(out));
+	ck_assert_str_eq(out, "https://host/p?...");
 }
 END_TEST
 
