@@ -93,7 +93,8 @@ static const struct {
 
 struct tag_col {
 	long idx;
-	const char *key; /* borrowed from the header */
+	char *key; /* owned: the header's text does not outlive the next
+		      record (csv.h) */
 	size_t klen;
 };
 
@@ -284,7 +285,7 @@ int ct_oci_read(struct ct_ingest *ing, struct ct_csv *csv,
 			continue;
 		CT_GROW(pl.tags, pl.ntags + 1, tcap);
 		pl.tags[pl.ntags].idx = (long)i;
-		pl.tags[pl.ntags].key = hdr->field[i] + 5;
+		pl.tags[pl.ntags].key = ct_xstrndup(hdr->field[i] + 5, hdr->len[i] - 5);
 		pl.tags[pl.ntags].klen = hdr->len[i] - 5;
 		pl.ntags++;
 	}
@@ -310,6 +311,8 @@ int ct_oci_read(struct ct_ingest *ing, struct ct_csv *csv,
 			goto out;
 	}
 out:
+	for (size_t i = 0; i < pl.ntags; i++)
+		free(pl.tags[i].key);
 	free(pl.tags);
 	ct_tags_release(&pl.set);
 	return rc;
