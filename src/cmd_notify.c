@@ -106,7 +106,9 @@ static bool http_url_ok(const char *u, bool for_link)
 static bool is_loopback(const char *url)
 {
 	const char *h = strstr(url, "://") + 3;
-	const char *at = memchr(h, '@', strcspn(h, "/"));
+	/* as curl reads it: the authority ends at the first / ? or #, so
+	 * "http://evil.example?@127.0.0.1/" is not this machine */
+	const char *at = memchr(h, '@', strcspn(h, "/?#"));
 	size_t n;
 
 	if (at)

@@ -365,10 +365,14 @@ static void set_options(CURL *h, const char *url, char *errbuf, struct sink *s, 
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* an https fetch is never redirected down to plain http */
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncasecmp(url, "https:", 6) ? "http,https" : "https");
 #else
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS,
+			 strncasecmp(url, "https:", 6) ? (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)
+						       : (long)CURLPROTO_HTTPS);
 #endif
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
@@ -447,21 +451,21 @@ static int set_aws(CURL *h, const struct ct_http_aws *aws, struct curl_slist **l
 static void plan_resume(struct sink *s, long code)
 {
 	struct ct_http_response hr = {0};
-	const char *ar, *et, *ce;
+	const char *et, *ce;
 
 	s->resume_from = 0;
 	if (!s->f || s->got == 0 || (code != 200 && code != 206) || s->hdr_too_big)
 		return;
 	parse_headers(s->hdr ? s->hdr : "", s->hlen, &hr);
-	ar = ct_http_response_header(&hr, "Accept-Ranges");
 	et = ct_http_response_header(&hr, "ETag");
 	ce = ct_http_response_header(&hr, "Content-Encoding");
 	if (code == 200) {
 		free(s->etag);
 		s->etag = et && strncmp(et, "W/", 2) ? ct_xstrdup(et) : NULL;
 	}
-	if ((!ce || !strcasecmp(ce, "identity")) &&
-	    (code == 206 || (ar && !strcasecmp(ar, "bytes")) || s->etag))
+	/* only with a strong ETag to prove the rest comes from the same file:
+	 * Accept-Ranges alone could join two versions of it */
+	if ((!ce || !strcasecmp(ce, "identity")) && s->etag)
 		s->resume_from = s->got;
 	ct_http_response_release(&hr);
 }
@@ -477,8 +481,8 @@ static bool resume_ok(const struct sink *s, uint64_t from)
 	parse_headers(s->hdr ? s->hdr : "", s->hlen, &hr);
 	cr = ct_http_response_header(&hr, "Content-Range");
 	et = ct_http_response_header(&hr, "ETag");
-	ok = cr && !strncmp(cr, "bytes ", 6) && strtoull(cr + 6, NULL, 10) == from &&
-	     (!s->etag || (et && !strcmp(et, s->etag)));
+	ok = cr && !strncmp(cr, "bytes ", 6) && strtoull(cr + 6, NULL, 10) == from && s->etag &&
+	     et && !strcmp(et, s->etag);
 	ct_http_response_release(&hr);
 	return ok;
 }

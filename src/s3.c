@@ -148,6 +148,14 @@ int ct_s3_creds_load(struct ct_s3_creds *c, struct ct_err *err)
 		free(sect);
 		reg = region && *region ? region : "us-east-1";
 	}
+	/* the region goes into the host name: anything but a region name
+	 * ("x@evil.example#") could send the signed request elsewhere */
+	if (strlen(reg) > 32 || strspn(reg, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(reg)) {
+		rc = ct_err_set(err, CT_E_USAGE, NULL, 0,
+				"the AWS region '%.40s' is not a region name (lower-case "
+				"letters, digits and '-')", reg);
+		goto out;
+	}
 	c->region = ct_xstrdup(reg);
 out:
 	for (size_t i = 0; i < 3; i++)

@@ -334,6 +334,9 @@ check "... named by its variable" contains "$TMP/err" 'the Slack webhook in \$NO
 PLAIN_HTTP="http://hooks.example.com/services/$SLACK_TOKEN"
 export PLAIN_HTTP
 run 2 "slack webhook over plain http to another host" slack --webhook-env PLAIN_HTTP
+# curl reads the host of this one as hooks.example.com, not 127.0.0.1
+PLAIN_HTTP="http://hooks.example.com?@127.0.0.1/services/$SLACK_TOKEN"
+run 2 "slack webhook over plain http hiding its host behind ?@" slack --webhook-env PLAIN_HTTP
 run 2 "webhook --url with a password over plain http to another host" webhook \
 	--url "http://u:$HOOK_PW@hooks.example.com/x"
 run 2 "--to is not a slack option" slack --webhook-env NOT_A_URL --to a@example.com

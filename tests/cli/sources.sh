@@ -261,4 +261,9 @@ for s in "$SK_ENV" "$SK_FILE" "$TOKEN" "$SECRET_PW" "$SECRET_Q"; do
 done
 check "no secret in any store" sh -c "! cat '$TMP'/*.db* | grep -aqF -e '$SK_ENV' -e '$SK_FILE' -e '$TOKEN' -e '$SECRET_Q'"
 check "no secret in the cache" sh -c "! grep -rqF -e '$SK_ENV' -e '$SK_FILE' -e '$TOKEN' '$TMP/cache' '$HOME/.cache' 2>/dev/null"
+# the region goes into the host name: only a region name is accepted
+AWS_REGION='x@127.0.0.1#' AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secretexample \
+	"$CT" --db "$TMP/region.db" ingest s3://bucket/prefix/ >"$TMP/out" 2>"$TMP/err"
+st=$?
+check "an AWS region that is not a region name: usage error ($st)" sh -c '[ "$1" -eq 2 ] && grep -q "is not a region name" "$2"' sh "$st" "$TMP/err"
 finish
