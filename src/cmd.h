@@ -9,6 +9,7 @@
 #define CT_SRC_CMD_H
 
 #include "ct.h"
+#include "report.h"
 
 struct ct_ctx {
 	const char *db_opt; /* --db as given, or NULL */
@@ -76,6 +77,10 @@ struct ct_report_opts;
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 			const struct ct_report_opts *opts, const char *format,
 			const char *path, struct ct_err *err);
+/* Render a built report r (borrowed) to path ("-" or NULL: ctx->out),
+ * through a temporary file renamed into place. */
+int ct_cmd_render_report(struct ct_ctx *ctx, const struct ct_report *r, enum ct_report_format fmt,
+			 const char *path, struct ct_err *err);
 /* The report model for opts with the findings and commitment projections
  * of `recommend` (default thresholds) attached; NULL with err set. */
 struct ct_report *ct_cmd_build_report(struct ct_store *st,

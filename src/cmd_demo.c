@@ -130,8 +130,9 @@ int ct_cmd_demo(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 		goto out;
 	md = ct_xasprintf("%s/report-%s.md", dir, r->month);
 	html = ct_xasprintf("%s/report-%s.html", dir, r->month);
-	if ((rc = ct_cmd_write_report(ctx, st, &ro, "markdown", md, err)) != CT_OK ||
-	    (rc = ct_cmd_write_report(ctx, st, &ro, "html", html, err)) != CT_OK)
+	/* the same model in the other formats: built once */
+	if ((rc = ct_cmd_render_report(ctx, r, CT_FMT_MARKDOWN, md, err)) != CT_OK ||
+	    (rc = ct_cmd_render_report(ctx, r, CT_FMT_HTML, html, err)) != CT_OK)
 		goto out;
 	fprintf(ctx->out,
 		"\nThe same report as markdown: %s\n"

@@ -128,14 +128,39 @@ static const char xlsx_needs_file[] =
 
 /* Write to a temporary file next to path and rename it into place, so a
  * reader never sees half a report. */
+int ct_cmd_render_report(struct ct_ctx *ctx, const struct ct_report *r, enum ct_report_format fmt,
+			 const char *path, struct ct_err *err)
+{
+	FILE *f;
+	char *tmp;
+	int rc;
+
+	if (!path || !strcmp(path, "-"))
+		return ct_report_render(r, fmt, ctx->out, err);
+	tmp = ct_xasprintf("%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	rc = ct_report_render(r, fmt, f, err);
+	if (fclose(f) != 0 && rc == CT_OK)
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+	if (rc == CT_OK && rename(tmp, path) != 0)
+		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
+	if (rc != CT_OK)
+		unlink(tmp);
+out:
+	free(tmp);
+	return rc;
+}
+
 int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 			const struct ct_report_opts *opts, const char *format,
 			const char *path, struct ct_err *err)
 {
 	enum ct_report_format fmt;
-	struct ct_report *r = NULL;
-	FILE *f = NULL;
-	char *tmp = NULL;
+	struct ct_report *r;
 	int rc;
 
 	if (format && !strcmp(format, "xlsx")) {
@@ -150,26 +175,7 @@ int ct_cmd_write_report(struct ct_ctx *ctx, struct ct_store *st,
 	r = ct_cmd_build_report(st, opts, err);
 	if (!r)
 		return err->code;
-	if (!path || !strcmp(path, "-")) {
-		rc = ct_report_render(r, fmt, ctx->out, err);
-		goto out;
-	}
-	tmp = ct_xasprintf("%s.tmp%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	rc = ct_report_render(r, fmt, f, err);
-	if (fclose(f) != 0 && rc == CT_OK)
-		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
-	f = NULL;
-	if (rc == CT_OK && rename(tmp, path) != 0)
-		rc = ct_err_set(err, CT_E_IO, path, 0, "cannot write: %s", strerror(errno));
-	if (rc != CT_OK)
-		unlink(tmp);
-out:
-	free(tmp);
+	rc = ct_cmd_render_report(ctx, r, fmt, path, err);
 	ct_report_free(r);
 	return rc;
 }
