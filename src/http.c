@@ -395,6 +395,7 @@ struct call {
 	struct ct_http_response *rs;	  /* API: status and headers of each answer */
 	long timeout;
 	const struct ct_http_aws *aws; /* S3: sign with SigV4; NULL: no */
+	int attempts;		       /* > 0: instead of the default */
 };
 
 static bool has_ctl(const char *v)
@@ -628,7 +629,9 @@ static int fetch(const char *url, struct sink *s, const struct call *c, struct c
 	char errbuf[CURL_ERROR_SIZE];
 	char msg[CURL_ERROR_SIZE + 600];
 	long backoff = env_long("CLOUDTALLY_HTTP_BACKOFF_MS", BACKOFF_DEFAULT, 0, 600000);
-	int attempts = 1 + (int)env_long("CLOUDTALLY_HTTP_RETRIES", CT_HTTP_ATTEMPTS - 1, 0, 10);
+	int attempts = c->attempts > 0 ? c->attempts
+				       : 1 + (int)env_long("CLOUDTALLY_HTTP_RETRIES",
+							   CT_HTTP_ATTEMPTS - 1, 0, 10);
 	bool api = c->rq != NULL;
 	const char *method = api && c->rq->method ? c->rq->method : "GET";
 	bool is_get = !strcmp(method, "GET");
@@ -858,7 +861,7 @@ int ct_http_get(const char *url, const struct ct_http_opts *o, char **body, size
 		struct ct_err *err)
 {
 	struct sink s = {0};
-	struct call c = {NULL, NULL, o && o->timeout ? o->timeout : MEM_TIMEOUT, NULL};
+	struct call c = {NULL, NULL, o && o->timeout ? o->timeout : MEM_TIMEOUT, NULL, 0};
 	int rc;
 
 	*body = NULL;
@@ -884,7 +887,7 @@ int ct_http_download(const char *url, const struct ct_http_opts *o, char **path,
 	const char *dir = getenv("TMPDIR");
 	char *tmp = NULL;
 	struct sink s = {0};
-	struct call c = {NULL, NULL, 0, NULL};
+	struct call c = {NULL, NULL, 0, NULL, 0};
 	int fd, rc = CT_E_IO;
 
 	*path = NULL;
@@ -949,7 +952,7 @@ int ct_http_s3_get(const char *url, const struct ct_http_aws *aws, const struct 
 		   const char *path, char **body, size_t *len, struct ct_err *err)
 {
 	struct sink s = {0};
-	struct call c = {NULL, NULL, 0, aws};
+	struct call c = {NULL, NULL, 0, aws, 0};
 	int fd, rc;
 
 	if (!path) {
@@ -1000,7 +1003,8 @@ int ct_http_s3_get(const char *url, const struct ct_http_aws *aws, const struct 
 int ct_http_send(const struct ct_http_request *rq, struct ct_http_response *rs, struct ct_err *err)
 {
 	struct sink s = {0};
-	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT, NULL};
+	struct call c = {rq, rs, rq->opts.timeout ? rq->opts.timeout : MEM_TIMEOUT, NULL,
+			 rq->opts.attempts};
 	int rc;
 
 	memset(rs, 0, sizeof(*rs));

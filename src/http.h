@@ -62,6 +62,9 @@ struct ct_http_opts {
 	long timeout;		       /* total seconds per attempt (memory 300, file 7200) */
 	ct_http_progress_fn *progress; /* NULL: none */
 	void *progress_ctx;	       /* for progress, borrowed */
+	int attempts;		       /* 0: the default (CLOUDTALLY_HTTP_RETRIES);
+					  1: no retry (ClickHouse queries, whose
+					  500 is a query error) */
 };
 
 /**
