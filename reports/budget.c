@@ -63,7 +63,7 @@ struct ct_budget_status *ct_budget_build(struct ct_store *st, const struct ct_re
 	b->days_with_data = r->days_with_data;
 	b->config = cfg->path ? ct_xstrdup(cfg->path) : NULL;
 	b->v = ct_xcalloc(cfg->nbudgets ? cfg->nbudgets : 1, sizeof(*b->v));
-	q = ct_store_prepare(st,
+	q = ct_store_prepare_ch(st,
 		"SELECT coalesce(sum(d.billed_cost), 0), coalesce(sum(CASE WHEN NOT"
 		" (lower(coalesce(p.charge_frequency, '')) = 'usage-based' OR"
 		" (p.charge_frequency IS NULL AND p.charge_category = 'Usage'))"
@@ -77,6 +77,17 @@ struct ct_budget_status *ct_budget_build(struct ct_store *st, const struct ct_re
 		"  OR (?3 = 'region' AND coalesce(p.region_id, '') = ?5)"
 		"  OR (?3 = 'tag' AND EXISTS (SELECT 1 FROM profile_tag t WHERE"
 		"   t.profile_id = p.id AND t.key_norm = ?4 AND t.value = ?5)))",
+		/* ClickHouse: the line table; fixed charges as report.c spells them */
+		"SELECT sum(billed_cost), sumIf(billed_cost,"
+		" lower(ifNull(charge_frequency, '')) != 'usage-based'"
+		" AND (isNotNull(charge_frequency) OR ifNull(charge_category, 'Usage') != 'Usage'))"
+		" FROM line WHERE billing_period = ?1 AND ifNull(billing_currency, '') = ?2"
+		" AND (?3 = 'total'"
+		"  OR (?3 = 'account' AND coalesce(sub_account_id, billing_account_id, '') = ifNull(?5, ''))"
+		"  OR (?3 = 'service' AND ifNull(service_name, '') = ifNull(?5, ''))"
+		"  OR (?3 = 'region' AND ifNull(region_id, '') = ifNull(?5, ''))"
+		"  OR (?3 = 'tag' AND has(tag_key, ifNull(?4, ''))"
+		"   AND tag_value[indexOf(tag_key, ifNull(?4, ''))] = ifNull(?5, '')))",
 		err);
 	if (!q)
 		goto fail;

@@ -9,6 +9,10 @@
  * Tag values are point lookups in profile_tag's primary key. The SQL text
  * holds placeholders only; values are bound. Depends on store.h; never
  * prints.
+ *
+ * On ClickHouse the same columns come from the line table, an ingest at a
+ * time in pages of CH_PAGE lines by sequence number (a query's rows are
+ * held in memory), in the same order.
  */
 #include "ct.h"
 #include "lines.h"
@@ -60,13 +64,29 @@ static const char from_sql[] =
 	" WHERE i.billing_period = ?1"
 	" ORDER BY i.id, l.id";
 
+#define CH_PAGE 200000
+
+static const char ch_select_sql[] =
+	"SELECT charge_start, charge_end, billed_cost, effective_cost,"
+	" list_cost, pricing_quantity, consumed_quantity,"
+	" provider_name, billing_account_id, sub_account_id,"
+	" sub_account_name, service_category, service_name, region_id,"
+	" availability_zone, resource_id, resource_name, resource_type,"
+	" charge_category, charge_description, sku_id, pricing_unit,"
+	" billing_currency, tags";
+static const char ch_tag_sql[] = ", if(has(tag_key, ?%zu), tag_value[indexOf(tag_key, ?%zu)], NULL)";
+/* ?1 month (unused but bound), tags from ?2, then ingest id, first and last seq */
+static const char ch_from_sql[] =
+	" FROM line WHERE ingest_id = ?%zu AND seq > ?%zu AND seq <= ?%zu ORDER BY seq";
+
 int ct_lines_count(struct ct_store *st, const char *month, long *n, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(
+	struct ct_stmt *q = ct_store_prepare_ch(
 		st,
 		"SELECT count(*) FROM ingest i"
 		" CROSS JOIN line l ON l.id >= (i.id << 32) AND l.id < ((i.id + 1) << 32)"
 		" WHERE i.billing_period = ?1",
+		"SELECT count() FROM line WHERE billing_period = ?1",
 		err);
 	int rc;
 
@@ -88,6 +108,110 @@ static const char *text_or_null(struct ct_stmt *q, int col)
 	return s && *s ? s : NULL;
 }
 
+static void fill_row(struct ct_stmt *q, struct ct_lines_row *l, size_t ntags)
+{
+	size_t k;
+
+	memset(l, 0, sizeof(*l));
+	l->charge_start = ct_stmt_int64(q, C_START);
+	l->charge_end = ct_stmt_int64(q, C_END);
+	l->billed = ct_stmt_int64(q, C_BILLED);
+	l->effective = ct_stmt_int64(q, C_EFFECTIVE);
+	l->has_list = !ct_stmt_is_null(q, C_LIST);
+	l->list = l->has_list ? ct_stmt_int64(q, C_LIST) : 0;
+	l->has_pricing_quantity = !ct_stmt_is_null(q, C_PQTY);
+	l->pricing_quantity = l->has_pricing_quantity ? ct_stmt_double(q, C_PQTY) : 0;
+	l->has_consumed_quantity = !ct_stmt_is_null(q, C_CQTY);
+	l->consumed_quantity = l->has_consumed_quantity ? ct_stmt_double(q, C_CQTY) : 0;
+	l->provider = text_or_null(q, C_PROVIDER);
+	l->billing_account_id = text_or_null(q, C_BACCOUNT);
+	l->sub_account_id = text_or_null(q, C_SUBACCOUNT);
+	l->sub_account_name = text_or_null(q, C_SUBNAME);
+	l->service_category = text_or_null(q, C_SVCCAT);
+	l->service_name = text_or_null(q, C_SVC);
+	l->region_id = text_or_null(q, C_REGION);
+	l->availability_zone = text_or_null(q, C_AZ);
+	l->resource_id = text_or_null(q, C_RESID);
+	l->resource_name = text_or_null(q, C_RESNAME);
+	l->resource_type = text_or_null(q, C_RESTYPE);
+	l->charge_category = text_or_null(q, C_CHARGECAT);
+	l->charge_description = text_or_null(q, C_CHARGEDESC);
+	l->sku_id = text_or_null(q, C_SKU);
+	l->pricing_unit = text_or_null(q, C_PUNIT);
+	l->currency = text_or_null(q, C_CURRENCY);
+	l->tags = text_or_null(q, C_TAGS);
+	for (k = 0; k < ntags; k++)
+		l->tag[k] = text_or_null(q, C_FIRST_TAG + (int)k);
+}
+
+/* ClickHouse: each ingest of the month, a page of lines at a time. */
+static int ch_each(struct ct_store *st, const char *month, const char *sql, char **norm,
+		   const char *const *tags, size_t ntags, ct_lines_fn fn, void *arg,
+		   struct ct_err *err)
+{
+	struct ct_stmt *ids = NULL, *q = NULL;
+	struct ct_lines_row l;
+	int64_t *idv = NULL, *rows = NULL;
+	size_t nid = 0, cap = 0, k;
+	int rc = CT_OK, step;
+
+	ids = ct_store_prepare_ch(st, NULL,
+		"SELECT id, rows FROM ingest WHERE billing_period = ?1 ORDER BY id", err);
+	if (!ids)
+		return CT_E_DB;
+	ct_stmt_bind_str(ids, 1, month);
+	while ((step = ct_stmt_step(ids, err)) == 1) {
+		if (nid == cap) {
+			cap = cap ? cap * 2 : 16;
+			idv = ct_xrealloc(idv, cap * sizeof(*idv));
+			rows = ct_xrealloc(rows, cap * sizeof(*rows));
+		}
+		idv[nid] = ct_stmt_int64(ids, 0);
+		rows[nid++] = ct_stmt_int64(ids, 1);
+	}
+	ct_stmt_finalize(ids);
+	if (step < 0) {
+		rc = CT_E_DB;
+		goto out;
+	}
+	q = ct_store_prepare_ch(st, NULL, sql, err);
+	if (!q) {
+		rc = CT_E_DB;
+		goto out;
+	}
+	ct_stmt_bind_str(q, 1, month);
+	for (k = 0; k < ntags; k++) {
+		norm[k] = ct_xstrdup(tags[k] ? tags[k] : "");
+		for (char *p = norm[k]; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		ct_stmt_bind_str(q, (int)k + 2, norm[k]);
+	}
+	for (size_t i = 0; rc == CT_OK && i < nid; i++) {
+		for (int64_t lo = 0; rc == CT_OK && lo < rows[i]; lo += CH_PAGE) {
+			ct_stmt_bind_int64(q, (int)ntags + 2, idv[i]);
+			ct_stmt_bind_int64(q, (int)ntags + 3, lo);
+			ct_stmt_bind_int64(q, (int)ntags + 4, lo + CH_PAGE);
+			while ((step = ct_stmt_step(q, err)) == 1) {
+				fill_row(q, &l, ntags);
+				if ((rc = fn(arg, &l, err)) != CT_OK)
+					break;
+			}
+			if (step < 0)
+				rc = CT_E_DB;
+			ct_stmt_reset(q);
+		}
+	}
+out:
+	ct_stmt_finalize(q);
+	for (k = 0; k < ntags; k++)
+		free(norm[k]);
+	free(idv);
+	free(rows);
+	free((char *)sql);
+	return rc;
+}
+
 int ct_lines_each(struct ct_store *st, const char *month, const char *const *tags, size_t ntags,
 		  ct_lines_fn fn, void *arg, struct ct_err *err)
 {
@@ -101,9 +225,12 @@ int ct_lines_each(struct ct_store *st, const char *month, const char *const *tag
 		return ct_err_set(err, CT_E_USAGE, NULL, 0,
 				  "at most %d tag keys for the line items, not %zu",
 				  CT_LINES_MAX_TAGS, ntags);
-	sql = ct_xstrdup(select_sql);
+	bool ch = ct_store_is_clickhouse(st);
+
+	sql = ct_xstrdup(ch ? ch_select_sql : select_sql);
 	for (k = 0; k < ntags; k++) {
-		char *part = ct_xasprintf(tag_sql, k + 2);
+		char *part = ch ? ct_xasprintf(ch_tag_sql, k + 2, k + 2)
+				: ct_xasprintf(tag_sql, k + 2);
 		char *next = ct_xasprintf("%s%s", sql, part);
 
 		free(part);
@@ -111,10 +238,18 @@ int ct_lines_each(struct ct_store *st, const char *month, const char *const *tag
 		sql = next;
 	}
 	{
-		char *next = ct_xasprintf("%s%s", sql, from_sql);
+		char *next = ch ? ct_xasprintf("%s" "%s", sql, ch_from_sql)
+				: ct_xasprintf("%s%s", sql, from_sql);
 		free(sql);
 		sql = next;
+		if (ch) {
+			next = ct_xasprintf(sql, ntags + 2, ntags + 3, ntags + 4);
+			free(sql);
+			sql = next;
+		}
 	}
+	if (ch)
+		return ch_each(st, month, sql, norm, tags, ntags, fn, arg, err);
 	q = ct_store_prepare(st, sql, err);
 	if (!q) {
 		rc = CT_E_DB;
@@ -130,36 +265,7 @@ int ct_lines_each(struct ct_store *st, const char *month, const char *const *tag
 		ct_stmt_bind_str(q, (int)k + 2, norm[k]);
 	}
 	while ((step = ct_stmt_step(q, err)) == 1) {
-		memset(&l, 0, sizeof(l));
-		l.charge_start = ct_stmt_int64(q, C_START);
-		l.charge_end = ct_stmt_int64(q, C_END);
-		l.billed = ct_stmt_int64(q, C_BILLED);
-		l.effective = ct_stmt_int64(q, C_EFFECTIVE);
-		l.has_list = !ct_stmt_is_null(q, C_LIST);
-		l.list = l.has_list ? ct_stmt_int64(q, C_LIST) : 0;
-		l.has_pricing_quantity = !ct_stmt_is_null(q, C_PQTY);
-		l.pricing_quantity = l.has_pricing_quantity ? ct_stmt_double(q, C_PQTY) : 0;
-		l.has_consumed_quantity = !ct_stmt_is_null(q, C_CQTY);
-		l.consumed_quantity = l.has_consumed_quantity ? ct_stmt_double(q, C_CQTY) : 0;
-		l.provider = text_or_null(q, C_PROVIDER);
-		l.billing_account_id = text_or_null(q, C_BACCOUNT);
-		l.sub_account_id = text_or_null(q, C_SUBACCOUNT);
-		l.sub_account_name = text_or_null(q, C_SUBNAME);
-		l.service_category = text_or_null(q, C_SVCCAT);
-		l.service_name = text_or_null(q, C_SVC);
-		l.region_id = text_or_null(q, C_REGION);
-		l.availability_zone = text_or_null(q, C_AZ);
-		l.resource_id = text_or_null(q, C_RESID);
-		l.resource_name = text_or_null(q, C_RESNAME);
-		l.resource_type = text_or_null(q, C_RESTYPE);
-		l.charge_category = text_or_null(q, C_CHARGECAT);
-		l.charge_description = text_or_null(q, C_CHARGEDESC);
-		l.sku_id = text_or_null(q, C_SKU);
-		l.pricing_unit = text_or_null(q, C_PUNIT);
-		l.currency = text_or_null(q, C_CURRENCY);
-		l.tags = text_or_null(q, C_TAGS);
-		for (k = 0; k < ntags; k++)
-			l.tag[k] = text_or_null(q, C_FIRST_TAG + (int)k);
+		fill_row(q, &l, ntags);
 		if ((rc = fn(arg, &l, err)) != CT_OK)
 			goto out;
 	}

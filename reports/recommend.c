@@ -170,10 +170,12 @@ static int load_billing(struct ctx *c)
 	struct ct_stmt *q;
 	int rc;
 
-	q = ct_store_prepare(c->st,
+	q = ct_store_prepare_ch(c->st,
 			     "SELECT billing_period FROM ingest GROUP BY billing_period "
 			     "ORDER BY max(period_end) <= ?1 DESC, billing_period DESC LIMIT 1",
-			     c->err);
+			     "SELECT billing_period, max(period_end) <= ?1 AS done FROM ingest"
+			     " GROUP BY billing_period ORDER BY done DESC, billing_period DESC"
+			     " LIMIT 1", c->err);
 	if (!q)
 		return CT_E_DB;
 	ct_stmt_bind_int64(q, 1, c->r->opts.now);
@@ -186,13 +188,16 @@ static int load_billing(struct ctx *c)
 		return CT_E_DB;
 	if (!c->r->billing_month[0])
 		return CT_OK;
-	q = ct_store_prepare(c->st,
+	q = ct_store_prepare_ch(c->st,
 			     "SELECT p.resource_id, sum(d.billed_cost) FROM ingest i"
 			     " CROSS JOIN line_day d ON d.ingest_id = i.id"
 			     " JOIN profile p ON p.id = d.profile_id"
 			     " WHERE i.billing_period = ?1 AND p.resource_id IS NOT NULL"
 			     " AND p.resource_id <> '' GROUP BY p.resource_id"
 			     " ORDER BY p.resource_id",
+			     "SELECT resource_id AS rid, sum(billed_cost) FROM line"
+			     " WHERE billing_period = ?1 AND ifNull(resource_id, '') != ''"
+			     " GROUP BY rid ORDER BY rid",
 			     c->err);
 	if (!q)
 		return CT_E_DB;
@@ -1081,6 +1086,17 @@ static struct useg *useg_get(struct usage_set *u, const char *type, const char *
 	"  OR coalesce(p.consumed_unit, '') LIKE 'Hour%' OR coalesce(p.consumed_unit, '') LIKE 'Hrs%')" \
 	" AND coalesce(p.commitment_discount_id, '') = ''"                                    \
 	" AND coalesce(p.region_id, '') <> ''"
+/* The same test on the ClickHouse line table. */
+#define CH_EC2_WHERE                                                                          \
+	" WHERE ifNull(service_name, '') IN ('Amazon Elastic Compute Cloud', 'Amazon EC2',"      \
+	"  'AmazonEC2')"                                                                       \
+	" AND ifNull(charge_category, 'Usage') IN ('Usage', '')"                              \
+	" AND (isNull(pricing_category) OR ifNull(pricing_category, '') IN"                   \
+	"  ('Standard', 'On-Demand', 'OnDemand', ''))"                                        \
+	" AND (ifNull(pricing_unit, '') LIKE 'Hour%' OR ifNull(pricing_unit, '') LIKE 'Hrs%'" \
+	"  OR ifNull(consumed_unit, '') LIKE 'Hour%' OR ifNull(consumed_unit, '') LIKE 'Hrs%')" \
+	" AND ifNull(commitment_discount_id, '') = ''"                                        \
+	" AND ifNull(region_id, '') != ''"
 
 static int load_ondemand(struct ctx *c, struct usage_set *u)
 {
@@ -1089,11 +1105,14 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 	int rc;
 
 	memset(u, 0, sizeof(*u));
-	q = ct_store_prepare(c->st,
+	q = ct_store_prepare_ch(c->st,
 			     "WITH ep AS MATERIALIZED (SELECT p.id FROM profile p" EC2_PROFILE_WHERE ")"
 			     " SELECT max(l.charge_end), min(l.charge_start) FROM line l"
 			     " CROSS JOIN ep ON ep.id = l.profile_id"
 			     " WHERE l.charge_end > l.charge_start AND l.charge_start <= ?1",
+			     /* no lines: max() is 0 there, which ends the scan too */
+			     "SELECT max(charge_end), min(charge_start) FROM line" CH_EC2_WHERE
+			     " AND charge_end > charge_start AND charge_start <= ?1",
 			     c->err);
 	if (!q)
 		return CT_E_DB;
@@ -1116,7 +1135,7 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 	u->slots = (size_t)((end - start + 3599) / 3600);
 	if (!u->slots)
 		return CT_OK;
-	q = ct_store_prepare(
+	q = ct_store_prepare_ch(
 		c->st,
 		"WITH ep AS MATERIALIZED (SELECT p.id, p.region_id, p.charge_description,"
 		" p.sku_meter, (SELECT r.instance_type FROM resource r WHERE r.kind = 'instance'"
@@ -1128,9 +1147,27 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 		" ep.instance_type, ep.resource_id, ep.id FROM line l"
 		" CROSS JOIN ep ON ep.id = l.profile_id"
 		" WHERE l.charge_end > l.charge_start AND l.charge_end > ?1 AND l.charge_start < ?2",
+		/* ClickHouse: lines in the order SQLite scans them (the hour
+		 * sums are floating point); the instance type is looked up in
+		 * the inventory below, once per profile */
+		"SELECT charge_start, charge_end, coalesce(pricing_quantity, consumed_quantity, 0),"
+		" region_id, charge_description, sku_meter, NULL AS it, resource_id,"
+		" toInt64(profile) FROM line" CH_EC2_WHERE " AND charge_end > charge_start"
+		" AND charge_end > ?1 AND charge_start < ?2 ORDER BY ingest_id, seq",
 		c->err);
 	if (!q)
 		return CT_E_DB;
+	struct ct_stmt *itq = NULL;
+	if (ct_store_is_clickhouse(c->st)) {
+		itq = ct_store_prepare(c->st,
+			"SELECT instance_type FROM resource r WHERE r.kind = 'instance'"
+			" AND r.resource_id = ?1 AND r.resource_id <> '' ORDER BY r.id LIMIT 1",
+			c->err);
+		if (!itq) {
+			ct_stmt_finalize(q);
+			return CT_E_DB;
+		}
+	}
 	/* Instances this run already advises to stop or shrink are not a
 	 * baseline to commit to: counting them twice would promise the same
 	 * money as a finding and as a reservation. */
@@ -1161,6 +1198,13 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 
 			if (!type)
 				type = type_of(ct_stmt_text(q, 5));
+			if (!type && itq && rid && *rid) {
+				ct_stmt_bind_str(itq, 1, rid);
+				if (ct_stmt_step(itq, c->err) == 1 && !ct_stmt_is_null(itq, 0) &&
+				    *ct_stmt_text(itq, 0))
+					type = ct_xstrdup(ct_stmt_text(itq, 0));
+				ct_stmt_reset(itq);
+			}
 			if (!type && !ct_stmt_is_null(q, 6) && *ct_stmt_text(q, 6))
 				type = ct_xstrdup(ct_stmt_text(q, 6));
 			gi = 0;
@@ -1188,6 +1232,7 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 		}
 	}
 	ct_stmt_finalize(q);
+	ct_stmt_finalize(itq);
 	ct_hash_map_release(&advised);
 	ct_hash_map_release(&byprof);
 	return rc < 0 ? CT_E_DB : CT_OK;

@@ -1,8 +1,12 @@
 /*
  * report.c - builds the monthly report model from the store (see
- * report.h). The only file in reports/ that knows SQL; all of the report's
- * SQL is here, in one place, and reads the daily rollup (line_day) rather
- * than the lines, which keeps a month of millions of lines fast.
+ * report.h). All of the report's SQL is here, in one place. On SQLite it
+ * reads the daily rollup (line_day) rather than the lines, which keeps a
+ * month of millions of lines fast; on ClickHouse each query has a twin
+ * (CH_*) that aggregates the line table there and returns only the
+ * result rows. Both give the same rows in the same order: ClickHouse
+ * 18.16 has no window functions and no ORDER BY position, so the twins
+ * use aliases, LIMIT BY and joins instead; NULL sorts first as in SQLite.
  *
  * Attribution rules: a line belongs to the month of its BillingPeriodStart
  * (the invoice the provider bills it on) and to the day its
@@ -32,10 +36,17 @@ static const char *const default_tags[] = {"CostCenter", "Environment", "Owner",
 #define SUM_ME " sum(CASE WHEN d.billing_period = ?1 THEN d.effective_cost ELSE 0 END)"
 #define SUM_P " sum(CASE WHEN d.billing_period = ?2 THEN d.billed_cost ELSE 0 END)"
 
-struct breakdown {
-	struct ct_report_list *list;
-	const char *sql; /* columns: id, name, category, billed, effective, prev */
-};
+/* ClickHouse: the months and currency, and the month sums. */
+#define CH_WHERE                                                               \
+	" FROM line WHERE billing_period IN (?1, ?2)"                          \
+	" AND ifNull(billing_currency, '') = ?3"
+#define CH_SUMS                                                                \
+	" sumIf(billed_cost, billing_period = ?1) AS m,"                       \
+	" sumIf(effective_cost, billing_period = ?1) AS me,"                   \
+	" sumIf(billed_cost, billing_period = ?2) AS pv"
+#define CH_LIST(key, name)                                                     \
+	"SELECT " key " AS k, " name " AS n, NULL AS cat," CH_SUMS CH_WHERE           \
+	" GROUP BY k HAVING m != 0 OR pv != 0 ORDER BY m DESC, pv DESC, k"
 
 static void bind_std(struct ct_stmt *q, const struct ct_report *r)
 {
@@ -50,10 +61,10 @@ static char *dup_or_null(const char *s)
 }
 
 static int load_list(struct ct_store *st, const struct ct_report *r,
-		     const char *sql, struct ct_report_list *out,
-		     struct ct_err *err)
+		     const char *sql, const char *ch_sql,
+		     struct ct_report_list *out, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(st, sql, err);
+	struct ct_stmt *q = ct_store_prepare_ch(st, sql, ch_sql, err);
 	size_t cap = 0;
 	int rc;
 
@@ -91,10 +102,12 @@ static int pick_month(struct ct_store *st, const struct ct_report_opts *o,
 					  "--month wants YYYY-MM, not '%s'", o->month);
 		snprintf(r->month, sizeof(r->month), "%s", o->month);
 	} else {
-		q = ct_store_prepare(st,
+		q = ct_store_prepare_ch(st,
 			"SELECT billing_period FROM ingest GROUP BY billing_period "
 			"ORDER BY max(period_end) <= ?1 DESC, billing_period DESC LIMIT 1",
-			err);
+			"SELECT billing_period, max(period_end) <= ?1 AS done FROM ingest"
+			" GROUP BY billing_period ORDER BY done DESC, billing_period DESC"
+			" LIMIT 1", err);
 		if (!q)
 			return CT_E_DB;
 		ct_stmt_bind_int64(q, 1, o->now);
@@ -134,6 +147,8 @@ static int month_rollup(struct ct_store *st, struct ct_report *r,
 	struct ct_stmt *q;
 	int rc;
 
+	if (ct_store_is_clickhouse(st))
+		return CT_OK; /* the twins read the line table */
 	if (ct_store_exec(st,
 			  "CREATE TEMP TABLE IF NOT EXISTS rp (billing_period TEXT,"
 			  " profile_id INTEGER, lines INTEGER, billed_cost INTEGER,"
@@ -162,10 +177,12 @@ static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 	int rc;
 	bool first = true;
 
-	q = ct_store_prepare(st,
+	q = ct_store_prepare_ch(st,
 		"SELECT coalesce(p.billing_currency, ''), sum(d.lines), sum(d.billed_cost)"
 		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
 		" WHERE d.billing_period = ?1 GROUP BY 1 ORDER BY 2 DESC, 1",
+		"SELECT ifNull(billing_currency, '') AS cur, count() AS n, sum(billed_cost)"
+		" FROM line WHERE billing_period = ?1 GROUP BY cur ORDER BY n DESC, cur",
 		err);
 	if (!q)
 		return CT_E_DB;
@@ -194,8 +211,10 @@ static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 		return ct_err_set(err, CT_E_INPUT, ct_store_path(st), 0,
 				  "no billing data for %s in the store", r->month);
 
-	q = ct_store_prepare(st,
+	q = ct_store_prepare_ch(st,
 		"SELECT max(period_end), (SELECT count(*) FROM ingest WHERE billing_period = ?2)"
+		" FROM ingest WHERE billing_period = ?1",
+		"SELECT max(period_end), (SELECT count() FROM ingest WHERE billing_period = ?2)"
 		" FROM ingest WHERE billing_period = ?1", err);
 	if (!q)
 		return CT_E_DB;
@@ -212,11 +231,13 @@ static int month_facts(struct ct_store *st, const struct ct_report_opts *o,
 
 static int totals(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(st,
+	struct ct_stmt *q = ct_store_prepare_ch(st,
 		"SELECT coalesce(" SUM_M ", 0), coalesce(" SUM_ME ", 0), coalesce(" SUM_P ", 0),"
 		" coalesce(sum(CASE WHEN d.billing_period = ?2 THEN d.effective_cost ELSE 0 END), 0),"
 		" coalesce(sum(CASE WHEN d.billing_period = ?1 THEN d.lines ELSE 0 END), 0)"
-		FROM_MONTHS, err);
+		FROM_MONTHS,
+		"SELECT" CH_SUMS ", sumIf(effective_cost, billing_period = ?2),"
+		" countIf(billing_period = ?1)" CH_WHERE, err);
 	int rc;
 
 	if (!q)
@@ -241,12 +262,15 @@ _Static_assert(CT_REPORT_HISTORY == 12, "history() says LIMIT 12");
 static int history(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
 	struct ct_report_month tmp[CT_REPORT_HISTORY];
-	struct ct_stmt *q = ct_store_prepare(st,
+	struct ct_stmt *q = ct_store_prepare_ch(st,
 		"SELECT i.billing_period, sum(d.billed_cost), sum(d.effective_cost)"
 		" FROM ingest i CROSS JOIN line_day d ON d.ingest_id = i.id"
 		" CROSS JOIN profile p ON p.id = d.profile_id"
 		" WHERE i.billing_period <= ?1 AND coalesce(p.billing_currency, '') = ?2"
-		" GROUP BY 1 ORDER BY 1 DESC LIMIT 12", err); /* CT_REPORT_HISTORY */
+		" GROUP BY 1 ORDER BY 1 DESC LIMIT 12", /* CT_REPORT_HISTORY */
+		"SELECT billing_period, sum(billed_cost), sum(effective_cost) FROM line"
+		" WHERE billing_period <= ?1 AND ifNull(billing_currency, '') = ?2"
+		" GROUP BY billing_period ORDER BY billing_period DESC LIMIT 12", err);
 	size_t n = 0;
 	int rc;
 
@@ -279,12 +303,15 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	int rc = CT_OK;
 
 	r->tags = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*r->tags));
-	q = ct_store_prepare(st,
+	q = ct_store_prepare_ch(st,
 		"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
 		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
 		" CROSS JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
 		" WHERE d.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
-		" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1", err);
+		" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1",
+		"SELECT tag_value[indexOf(tag_key, ?4)] AS v, NULL AS n, NULL AS cat," CH_SUMS
+		CH_WHERE " AND has(tag_key, ?4) GROUP BY v HAVING m != 0 ORDER BY m DESC, v",
+		err);
 	if (!q)
 		return CT_E_DB;
 	/* JSON array of the normalised keys for the untagged query */
@@ -342,19 +369,37 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 		json = nj;
 	}
 	ct_stmt_finalize(q);
-	q = ct_store_prepare(st,
+	q = ct_store_prepare_ch(st,
 		"SELECT coalesce(sum(d.billed_cost), 0)"
 		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
 		" WHERE d.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3"
 		" AND ?2 = ?2 AND NOT EXISTS (SELECT 1 FROM profile_tag t"
 		" WHERE t.profile_id = d.profile_id"
-		" AND t.key_norm IN (SELECT value FROM json_each(?4)))", err);
+		" AND t.key_norm IN (SELECT value FROM json_each(?4)))",
+		/* ?5: the keys separated by unit separators */
+		"SELECT sum(billed_cost) FROM line WHERE billing_period = ?1"
+		" AND ifNull(billing_currency, '') = ?3"
+		" AND NOT hasAny(tag_key, splitByChar('\\x1F', ?5))", err);
 	if (!q) {
 		rc = CT_E_DB;
 		goto out;
 	}
 	bind_std(q, r);
 	ct_stmt_bind_str(q, 4, json);
+	if (ct_store_is_clickhouse(st)) {
+		char *keylist = NULL;
+		for (size_t k = 0; k < nkeys; k++) {
+			char *n = ct_xasprintf("%s%s%s", keylist ? keylist : "",
+					       k ? "\x1f" : "", keys[k]);
+			for (char *p = n + (keylist ? strlen(keylist) : 0); *p; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+			free(keylist);
+			keylist = n;
+		}
+		ct_stmt_bind_str(q, 5, keylist ? keylist : "");
+		free(keylist);
+	}
 	if (ct_stmt_step(q, err) != 1)
 		rc = CT_E_DB;
 	else
@@ -371,13 +416,20 @@ out:
 static int fixed_charges(struct ct_store *st, const struct ct_report *r,
 			 ct_money *out, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(st,
+	struct ct_stmt *q = ct_store_prepare_ch(st,
 		"SELECT coalesce(sum(d.billed_cost), 0)"
 		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
 		" WHERE d.billing_period = ?1 AND ?2 = ?2"
 		" AND coalesce(p.billing_currency, '') = ?3"
 		" AND NOT (lower(coalesce(p.charge_frequency, '')) = 'usage-based'"
-		" OR (p.charge_frequency IS NULL AND p.charge_category = 'Usage'))", err);
+		" OR (p.charge_frequency IS NULL AND p.charge_category = 'Usage'))",
+		/* SQLite's NOT (... OR NULL) keeps no line whose frequency and
+		 * category are both null: spelt out */
+		"SELECT sum(billed_cost) FROM line WHERE billing_period = ?1"
+		" AND ifNull(billing_currency, '') = ?3"
+		" AND lower(ifNull(charge_frequency, '')) != 'usage-based'"
+		" AND (isNotNull(charge_frequency)"
+		" OR ifNull(charge_category, 'Usage') != 'Usage')", err);
 	int rc;
 
 	if (!q)
@@ -391,13 +443,16 @@ static int fixed_charges(struct ct_store *st, const struct ct_report *r,
 
 static int daily(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 {
-	struct ct_stmt *q = ct_store_prepare(st,
+	struct ct_stmt *q = ct_store_prepare_ch(st,
 		"SELECT d.day, sum(d.billed_cost)"
 		" FROM ingest i CROSS JOIN line_day d ON d.ingest_id = i.id"
 		" WHERE i.billing_period = ?1 AND ?2 = ?2 AND (?4 OR d.profile_id IN"
 		" (SELECT r.profile_id FROM temp.rp r JOIN profile p ON p.id = r.profile_id"
 		" WHERE r.billing_period = ?1 AND coalesce(p.billing_currency, '') = ?3))"
 		" GROUP BY d.day ORDER BY d.day",
+		"SELECT day, sum(billed_cost) FROM line WHERE billing_period = ?1"
+		" AND (?4 != 0 OR ifNull(billing_currency, '') = ?3)"
+		" GROUP BY day ORDER BY day",
 		err);
 	int y, rc;
 	unsigned m;
@@ -563,6 +618,24 @@ struct ct_report *ct_report_build(struct ct_store *st,
 		SUM_M "," SUM_ME "," SUM_P FROM_MONTHS
 		" GROUP BY 1 HAVING " SUM_M " != 0 OR " SUM_P " != 0 ORDER BY 4 DESC, 6 DESC, 1";
 
+	/* ClickHouse twins (see the top of the file) */
+	static const char ch_by_service[] =
+		"SELECT k, NULL, c, m, me, pv FROM (" CH_LIST("ifNull(service_name, '')", "NULL")
+		") ANY LEFT JOIN (SELECT k, c FROM (SELECT k, c, sum(abs(b)) AS w FROM"
+		" (SELECT ifNull(service_name, '') AS k, service_category AS c,"
+		" sum(billed_cost) AS b" CH_WHERE " GROUP BY k, c, profile, billing_period)"
+		" GROUP BY k, c ORDER BY k, w DESC, isNotNull(c), c LIMIT 1 BY k))"
+		" USING k ORDER BY m DESC, pv DESC, k";
+	static const char ch_by_category[] =
+		CH_LIST("ifNull(service_category, '')", "NULL");
+	static const char ch_by_account[] =
+		CH_LIST("coalesce(sub_account_id, billing_account_id, '')",
+			"max(coalesce(sub_account_name, billing_account_name))");
+	static const char ch_by_region[] =
+		CH_LIST("ifNull(region_id, '')", "max(region_name)");
+	static const char ch_by_charge[] =
+		CH_LIST("ifNull(charge_category, '')", "NULL");
+
 	/* One read transaction: every figure comes from the same snapshot,
 	 * even while a cron ingest commits next to us (WAL). */
 	if (ct_store_exec(st, "BEGIN", err) != CT_OK) {
@@ -573,11 +646,11 @@ struct ct_report *ct_report_build(struct ct_store *st,
 	    month_rollup(st, r, err) != CT_OK ||
 	    month_facts(st, opts, r, err) != CT_OK ||
 	    totals(st, r, err) != CT_OK ||
-	    load_list(st, r, by_service, &r->by_service, err) != CT_OK ||
-	    load_list(st, r, by_category, &r->by_category, err) != CT_OK ||
-	    load_list(st, r, by_account, &r->by_account, err) != CT_OK ||
-	    load_list(st, r, by_region, &r->by_region, err) != CT_OK ||
-	    load_list(st, r, by_charge, &r->by_charge_category, err) != CT_OK ||
+	    load_list(st, r, by_service, ch_by_service, &r->by_service, err) != CT_OK ||
+	    load_list(st, r, by_category, ch_by_category, &r->by_category, err) != CT_OK ||
+	    load_list(st, r, by_account, ch_by_account, &r->by_account, err) != CT_OK ||
+	    load_list(st, r, by_region, ch_by_region, &r->by_region, err) != CT_OK ||
+	    load_list(st, r, by_charge, ch_by_charge, &r->by_charge_category, err) != CT_OK ||
 	    tags(st, opts, r, err) != CT_OK || daily(st, r, err) != CT_OK ||
 	    history(st, r, err) != CT_OK) {
 		ct_store_rollback(st);

@@ -7,7 +7,7 @@
 #include "cmd.h"
 
 const char ct_cmd_global_usage[] =
-	"usage: cloudtally [--db PATH] [-q|-v] COMMAND [ARGS]\n"
+	"usage: cloudtally [--store PATH|URL] [-q|-v] COMMAND [ARGS]\n"
 	"       cloudtally --version\n"
 	"       cloudtally help [COMMAND]\n";
 

@@ -12,7 +12,7 @@
 #include "report.h"
 
 struct ct_ctx {
-	const char *db_opt; /* --db as given, or NULL */
+	const char *db_opt; /* --store or --db as given, or NULL */
 	FILE *out;          /* standard output */
 };
 

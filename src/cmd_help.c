@@ -30,8 +30,12 @@ int ct_cmd_help(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	for (size_t i = 0; i < ct_ncmds; i++)
 		fprintf(ctx->out, "  %-10s %s\n", ct_cmds[i].name, ct_cmds[i].summary);
 	fputs("\nGlobal options:\n"
-	      "  --db PATH      the store (default $CLOUDTALLY_DB, else\n"
-	      "                 ${XDG_DATA_HOME:-$HOME/.local/share}/cloudtally/cloudtally.db)\n"
+	      "  --store PATH|URL, --db PATH|URL\n"
+	      "                 the store: a SQLite file or\n"
+	      "                 clickhouse://[user[:password]@]host[:port][,host...]/db\n"
+	      "                 (password also from $CLICKHOUSE_PASSWORD); default\n"
+	      "                 $CLOUDTALLY_STORE, else $CLOUDTALLY_DB, else\n"
+	      "                 ${XDG_DATA_HOME:-$HOME/.local/share}/cloudtally/cloudtally.db\n"
 	      "  -q, --quiet    only errors on stderr (for cron)\n"
 	      "  -v, --verbose  more detail on stderr\n"
 	      "  --version      print the version\n"

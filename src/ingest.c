@@ -33,6 +33,7 @@
 #include "ct.h"
 #include "ingest.h"
 #include "azure.h"
+#include "clickhouse.h"
 #include "clock.h"
 #include "csv.h"
 #include "cur.h"
@@ -47,6 +48,8 @@
 #include "stream.h"
 
 #include <jansson.h>
+#include <time.h>
+#include <unistd.h>
 
 #define ROLLUP_FLUSH 262144   /* rollup entries kept in memory at most */
 #define PROGRESS_EVERY 65536  /* lines between progress callbacks */
@@ -57,8 +60,9 @@
 #define STOPPED CT_E_INTERNAL /* the reader was told to stop */
 #define SENT_SLOTS 16384      /* profile hashes the reader remembers */
 #define MAX_LOADS 10000       /* (provider, account, period) keys per file */
+#define CH_BATCH (32u << 20)  /* RowBinary bytes per ClickHouse insert */
 
-static const char *const dim_columns[CT_DIM__N] = {
+const char *const ct_ingest_dim_columns[CT_DIM__N] = {
 	"provider_name", "publisher_name", "invoice_issuer_name",
 	"billing_account_id", "billing_account_name", "billing_account_type",
 	"sub_account_id", "sub_account_name", "sub_account_type",
@@ -202,6 +206,27 @@ struct ct_ingest {
 	size_t nsums;
 	struct ct_azure_run *azure; /* Azure actual/amortized pairing */
 	bool last_billing;          /* the last file went to a billing reader */
+
+	/* ClickHouse store (see "ClickHouse" below); ch NULL: SQLite */
+	struct ct_ch *ch;
+	char stage[64];             /* staging table of this run; "" none yet */
+	struct ct_ch_buf rows;      /* RowBinary rows not yet sent */
+	struct ct_ch_buf pdims;     /* encoded dimensions of each profile */
+	struct chload *chl;         /* every load of the run */
+	size_t nchl, capchl, file_first; /* file_first: first load of the file */
+	int64_t next_id;
+	size_t ch_batch;            /* bytes per insert */
+};
+
+/* A load of a ClickHouse run: its ingest row. */
+struct chload {
+	int64_t id;
+	char *source, *format, *provider, *account;
+	char period[8];
+	int64_t ps, pe, rows;
+	ct_money billed, effective;
+	char sum[17];
+	bool dropped; /* the file repeated one of this run */
 };
 
 static void finalize_all(struct ct_ingest *ing)
@@ -255,7 +280,464 @@ static void ingest_free(struct ct_ingest *ing)
 	free(ing->def_account);
 	free(ing->def_region);
 	ct_azure_run_free(ing->azure);
+	ct_ch_buf_release(&ing->rows);
+	ct_ch_buf_release(&ing->pdims);
+	for (size_t i = 0; i < ing->nchl; i++) {
+		free(ing->chl[i].source);
+		free(ing->chl[i].format);
+		free(ing->chl[i].provider);
+		free(ing->chl[i].account);
+	}
+	free(ing->chl);
 	free(ing);
+}
+
+/* ---- ClickHouse -------------------------------------------------------
+ *
+ * A run on a ClickHouse store streams its lines, profile columns and all,
+ * (and the 64-bit hash of its profile: the SQLite store's profile id)
+ * as compressed RowBinary batches into a staging table of its own (on a
+ * cluster: a Distributed staging table over a local one on each shard).
+ * Nothing the reports read changes until the run commits: then each
+ * (billing period, provider, billing account) partition of the line
+ * table is replaced by the staged one on every shard, and the ingest
+ * rows likewise, so a restatement never double counts, and a run that
+ * fails half way leaves only its staging tables, which are dropped.
+ * Lines that a repeated file (same bytes) staged are deleted from the
+ * staging table before the swap. */
+
+static int overflow_error(struct ct_ingest *ing, struct ct_err *err);
+static int internal_error(struct ct_ingest *ing, struct ct_err *err,
+			  const char *what);
+static int tags_each(struct ct_ingest *ing, const char *text, size_t len,
+		     int (*fn)(void *ctx, const char *norm, const char *key,
+			       const char *val, struct ct_err *err),
+		     void *ctx, struct ct_err *err);
+
+const char *ct_ingest_ch_columns(void)
+{
+	static char cols[4096];
+
+	if (!cols[0]) {
+		size_t n = (size_t)snprintf(cols, sizeof(cols),
+			"ingest_id Int64, billing_period String, provider String,"
+			" account String, period_start Int64, period_end Int64, day Int32,"
+			" profile UInt64, seq Int64, charge_start Int64, charge_end Int64, billed_cost Int64,"
+			" effective_cost Int64, list_cost Nullable(Int64),"
+			" contracted_cost Nullable(Int64), pricing_quantity Nullable(Float64),"
+			" consumed_quantity Nullable(Float64), list_unit_price Nullable(Float64),"
+			" contracted_unit_price Nullable(Float64),"
+			" commitment_discount_quantity Nullable(Float64)");
+		for (int i = 0; i < CT_DIM__N; i++)
+			n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s Nullable(String)",
+					      ct_ingest_dim_columns[i]);
+		snprintf(cols + n, sizeof(cols) - n,
+			 ", tag_key Array(String), tag_name Array(String),"
+			 " tag_value Array(String)");
+	}
+	return cols;
+}
+
+static int ch_begin(struct ct_ingest *ing, struct ct_err *err)
+{
+	char *out = NULL;
+	size_t len = 0;
+	struct ct_stmt *q;
+	int64_t b = 0;
+	int rc;
+
+	rc = ct_ch_run(ing->ch, 0, "SELECT max(batch) FROM ingest FORMAT TabSeparated",
+		       &out, &len, err);
+	if (rc != CT_OK)
+		return rc;
+	b = strtoll(out, NULL, 10);
+	free(out);
+	q = ct_store_prepare(ing->st, "SELECT coalesce(max(batch), 0) FROM inventory_file", err);
+	if (!q || ct_stmt_step(q, err) != 1) {
+		ct_stmt_finalize(q);
+		return CT_E_DB;
+	}
+	if (ct_stmt_int64(q, 0) > b)
+		b = ct_stmt_int64(q, 0);
+	ct_stmt_finalize(q);
+	ing->batch = b + 1;
+	/* $CLOUDTALLY_CH_BATCH_BYTES: smaller batches, for tests */
+	{
+		const char *e = getenv("CLOUDTALLY_CH_BATCH_BYTES");
+		long v = e ? strtol(e, NULL, 10) : 0;
+		ing->ch_batch = v >= 1024 ? (size_t)v : CH_BATCH;
+	}
+	/* ids of this run: unique across runs, in run order */
+	ing->next_id = ing->batch << 24;
+	return CT_OK;
+}
+
+/* The staging tables, made at the first line of the run. */
+static int ch_stage(struct ct_ingest *ing, struct ct_err *err)
+{
+	const char *cluster = ct_ch_cluster(ing->ch);
+	int rc = CT_OK;
+
+	if (ing->stage[0])
+		return CT_OK;
+	snprintf(ing->stage, sizeof(ing->stage), "stage_%lld_%ld_%lld",
+		 (long long)ing->batch, (long)getpid(), (long long)ct_clock_now());
+	for (size_t h = 0; rc == CT_OK && h < ct_ch_shards(ing->ch); h++)
+		rc = ct_ch_runf(ing->ch, h, err, "CREATE TABLE %s%s AS %s", ing->stage,
+				cluster ? "_local" : "", cluster ? "line_local" : "line");
+	if (rc == CT_OK && cluster)
+		rc = ct_ch_runf(ing->ch, 0, err,
+				"CREATE TABLE %s AS line_local ENGINE = Distributed(%s,"
+				" currentDatabase(), %s_local,"
+				" cityHash64(billing_period, provider, account))",
+				ing->stage, cluster, ing->stage);
+	if (rc == CT_OK)
+		rc = ct_ch_runf(ing->ch, 0, err, "CREATE TABLE i%s AS ingest", ing->stage);
+	return rc;
+}
+
+static void ch_drop_stage(struct ct_ingest *ing)
+{
+	bool cluster = ct_ch_cluster(ing->ch) != NULL;
+
+	if (!ing->stage[0])
+		return;
+	ct_ch_runf(ing->ch, 0, NULL, "DROP TABLE IF EXISTS i%s", ing->stage);
+	if (cluster)
+		ct_ch_runf(ing->ch, 0, NULL, "DROP TABLE IF EXISTS %s", ing->stage);
+	for (size_t h = 0; h < ct_ch_shards(ing->ch); h++)
+		ct_ch_runf(ing->ch, h, NULL, "DROP TABLE IF EXISTS %s%s", ing->stage,
+			   cluster ? "_local" : "");
+	ing->stage[0] = '\0';
+}
+
+static int ch_flush(struct ct_ingest *ing, struct ct_err *err)
+{
+	char cols[4096];
+	size_t n;
+	int rc;
+
+	if (!ing->rows.len)
+		return CT_OK;
+	n = (size_t)snprintf(cols, sizeof(cols), "%s (ingest_id, billing_period,"
+			     " provider, account, period_start, period_end, day,"
+			     " profile, seq, charge_start, charge_end, billed_cost, effective_cost,"
+			     " list_cost, contracted_cost, pricing_quantity,"
+			     " consumed_quantity, list_unit_price, contracted_unit_price,"
+			     " commitment_discount_quantity", ing->stage);
+	for (int i = 0; i < CT_DIM__N; i++)
+		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s",
+				      ct_ingest_dim_columns[i]);
+	snprintf(cols + n, sizeof(cols) - n, ", tag_key, tag_name, tag_value)");
+	rc = ct_ch_insert(ing->ch, 0, cols, "RowBinary", ing->rows.p, ing->rows.len, err);
+	ing->rows.len = 0;
+	return rc;
+}
+
+static void ch_new_load(struct ct_ingest *ing, struct load *l, const char *provider,
+			size_t plen, const char *account, size_t alen,
+			const char *period, const struct row *r)
+{
+	struct chload *cl;
+
+	CT_GROW(ing->chl, ing->nchl + 1, ing->capchl);
+	cl = &ing->chl[ing->nchl++];
+	memset(cl, 0, sizeof(*cl));
+	cl->id = ++ing->next_id;
+	cl->source = ct_xstrdup(ing->source);
+	cl->format = ct_xstrdup(ing->format ? ing->format : "");
+	cl->provider = ct_xstrndup(provider, plen);
+	cl->account = ct_xstrndup(account, alen);
+	memcpy(cl->period, period, sizeof(cl->period));
+	cl->ps = r->bp_start;
+	cl->pe = r->bp_end;
+	l->id = cl->id;
+}
+
+/* Tags as three arrays, the first of each normalised key kept (as the
+ * profile_tag table of the SQLite store keeps it). */
+struct tagarr {
+	struct ct_ch_buf k, n, v;
+	size_t count;
+	char **seen;
+};
+
+static int tag_add(void *ctx, const char *norm, const char *key, const char *val,
+		   struct ct_err *err)
+{
+	struct tagarr *t = ctx;
+
+	(void)err;
+	for (size_t i = 0; i < t->count; i++)
+		if (!strcmp(t->seen[i], norm))
+			return CT_OK;
+	t->seen = ct_xrealloc(t->seen, (t->count + 1) * sizeof(*t->seen));
+	t->seen[t->count++] = ct_xstrdup(norm);
+	ct_ch_buf_str(&t->k, norm, strlen(norm));
+	ct_ch_buf_str(&t->n, key, strlen(key));
+	ct_ch_buf_str(&t->v, val, strlen(val));
+	return CT_OK;
+}
+
+/* The encoded dimensions of a row's profile, from its text or from an
+ * earlier row with the same profile. */
+static int ch_dims(struct ct_ingest *ing, const struct row *r, const struct dims *d,
+		   const char **p, size_t *n, struct ct_err *err)
+{
+	int64_t v;
+	size_t start;
+	struct tagarr t = {0};
+	int rc = CT_OK;
+
+	if (ct_hash_map_get(&ing->profiles, r->ph, &v)) {
+		uint32_t len;
+		memcpy(&len, ing->pdims.p + v, sizeof(len));
+		*p = ing->pdims.p + v + sizeof(len);
+		*n = len;
+		return CT_OK;
+	}
+	if (!d)
+		return internal_error(ing, err, "a profile came without its text");
+	start = ing->pdims.len;
+	ct_ch_buf_put(&ing->pdims, "\0\0\0\0", 4);
+	for (int i = 0; i < CT_DIM__N; i++)
+		ct_ch_buf_nstr(&ing->pdims, d->s[i], d->len[i]);
+	if (d->s[CT_DIM_TAGS])
+		rc = tags_each(ing, d->s[CT_DIM_TAGS], d->len[CT_DIM_TAGS], tag_add, &t, err);
+	if (rc == CT_OK) {
+		uint32_t len;
+		ct_ch_buf_varint(&ing->pdims, t.count);
+		ct_ch_buf_put(&ing->pdims, t.k.p, t.k.len);
+		ct_ch_buf_varint(&ing->pdims, t.count);
+		ct_ch_buf_put(&ing->pdims, t.n.p, t.n.len);
+		ct_ch_buf_varint(&ing->pdims, t.count);
+		ct_ch_buf_put(&ing->pdims, t.v.p, t.v.len);
+		len = (uint32_t)(ing->pdims.len - start - 4);
+		memcpy(ing->pdims.p + start, &len, sizeof(len));
+		ct_hash_map_put(&ing->profiles, r->ph, (int64_t)start);
+		*p = ing->pdims.p + start + 4;
+		*n = len;
+	} else {
+		ing->pdims.len = start;
+	}
+	for (size_t i = 0; i < t.count; i++)
+		free(t.seen[i]);
+	free(t.seen);
+	ct_ch_buf_release(&t.k);
+	ct_ch_buf_release(&t.n);
+	ct_ch_buf_release(&t.v);
+	return rc;
+}
+
+static void put_nqty(struct ct_ch_buf *b, bool has, double v)
+{
+	unsigned char isnull = has ? 0 : 1;
+
+	ct_ch_buf_put(b, &isnull, 1);
+	if (has)
+		ct_ch_buf_f64(b, v);
+}
+
+static void put_nmoney(struct ct_ch_buf *b, bool has, ct_money v)
+{
+	unsigned char isnull = has ? 0 : 1;
+
+	ct_ch_buf_put(b, &isnull, 1);
+	if (has)
+		ct_ch_buf_i64(b, v);
+}
+
+static int ch_row(struct ct_ingest *ing, const struct chunk *c, const struct row *r,
+		  const struct dims *d, struct load *l, struct ct_err *err)
+{
+	struct chload *cl = &ing->chl[ing->file_first + r->load];
+	struct ct_ch_buf *b = &ing->rows;
+	const char *dp = NULL;
+	size_t dn = 0;
+	int rc;
+
+	if ((rc = ch_dims(ing, r, d, &dp, &dn, err)) != CT_OK)
+		return rc;
+	if ((rc = ch_stage(ing, err)) != CT_OK)
+		return rc;
+	l->seq++;
+	ct_ch_buf_i64(b, cl->id);
+	ct_ch_buf_str(b, cl->period, strlen(cl->period));
+	ct_ch_buf_str(b, cl->provider, strlen(cl->provider));
+	ct_ch_buf_str(b, cl->account, strlen(cl->account));
+	ct_ch_buf_i64(b, cl->ps);
+	ct_ch_buf_i64(b, cl->pe);
+	ct_ch_buf_i32(b, (int32_t)ct_clock_day(r->charge_start));
+	ct_ch_buf_i64(b, (int64_t)r->ph);
+	ct_ch_buf_i64(b, l->seq);
+	ct_ch_buf_i64(b, r->charge_start);
+	ct_ch_buf_i64(b, r->charge_end);
+	ct_ch_buf_i64(b, r->billed);
+	ct_ch_buf_i64(b, r->effective);
+	put_nmoney(b, r->flags & R_HAS_LIST, r->list);
+	put_nmoney(b, r->flags & R_HAS_CONTRACTED, r->contracted);
+	for (int i = 0; i < CT_QTY__N; i++)
+		put_nqty(b, r->flags & R_HAS_QTY(i), r->qty[i]);
+	ct_ch_buf_put(b, dp, dn);
+	if (__builtin_add_overflow(l->billed, r->billed, &l->billed) ||
+	    __builtin_add_overflow(l->effective, r->effective, &l->effective) ||
+	    __builtin_add_overflow(ing->stats.billed, r->billed, &ing->stats.billed))
+		return overflow_error(ing, err);
+	ing->stats.lines++;
+	if (ing->progress && c->has_pos && ing->stats.lines % PROGRESS_EVERY == 0)
+		ing->progress(ing->progress_ctx, ing->source, c->raw_pos,
+			      c->raw_size, ing->stats.lines);
+	if (b->len >= ing->ch_batch)
+		return ch_flush(ing, err);
+	return CT_OK;
+}
+
+/* Wait until the mutations of table on shard host are done. */
+static int ch_wait_mutations(struct ct_ingest *ing, size_t host, const char *table,
+			     struct ct_err *err)
+{
+	for (int i = 0; i < 6000; i++) {
+		char *out = NULL;
+		size_t len = 0;
+		struct ct_ch_buf q = {0};
+		long left;
+		int rc;
+
+		ct_ch_buf_puts(&q, "SELECT count() FROM system.mutations WHERE"
+			       " database = currentDatabase() AND table = ");
+		ct_ch_buf_quote(&q, table, strlen(table));
+		ct_ch_buf_puts(&q, " AND is_done = 0");
+		rc = ct_ch_run(ing->ch, host, q.p, &out, &len, err);
+		ct_ch_buf_release(&q);
+		left = rc == CT_OK ? strtol(out, NULL, 10) : 0;
+		free(out);
+		if (rc != CT_OK)
+			return rc;
+		if (!left)
+			return CT_OK;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return ct_err_set(err, CT_E_DB, ct_ch_shown(ing->ch), 0,
+			  "ClickHouse did not finish deleting a repeated file's "
+			  "lines from %s in 60 s", table);
+}
+
+static int ch_drop_file(struct ct_ingest *ing, struct ct_err *err)
+{
+	struct ct_ch_buf ids = {0};
+	bool cluster = ct_ch_cluster(ing->ch) != NULL;
+	int rc = ch_flush(ing, err);
+
+	for (size_t i = ing->file_first; i < ing->nchl; i++) {
+		ing->chl[i].dropped = true;
+		ct_ch_buf_printf(&ids, "%s%lld", ids.len ? ", " : "",
+				 (long long)ing->chl[i].id);
+	}
+	for (size_t i = 0; i < ing->nloads; i++) {
+		ing->stats.lines -= (long)ing->loads[i].seq;
+		ing->stats.billed -= ing->loads[i].billed;
+	}
+	for (size_t h = 0; rc == CT_OK && ids.len && ing->stage[0] &&
+			   h < ct_ch_shards(ing->ch); h++) {
+		char *t = ct_xasprintf("%s%s", ing->stage, cluster ? "_local" : "");
+		rc = ct_ch_runf(ing->ch, h, err, "ALTER TABLE %s DELETE WHERE ingest_id IN (%s)",
+				t, ids.p);
+		if (rc == CT_OK)
+			rc = ch_wait_mutations(ing, h, t, err);
+		free(t);
+	}
+	ct_ch_buf_release(&ids);
+	ing->file_first = ing->nchl;
+	ing->nloads = 0;
+	ing->stats.duplicates++;
+	return rc;
+}
+
+/* Swap the staged partitions in. */
+static int ch_publish(struct ct_ingest *ing, struct ct_err *err)
+{
+	struct ct_ch_buf b = {0}, keys = {0};
+	const char *cluster = ct_ch_cluster(ing->ch);
+	char **parts = NULL;
+	size_t nparts = 0, nrows = 0;
+	char *out = NULL;
+	size_t len = 0;
+	int rc = ch_flush(ing, err);
+
+	if (rc != CT_OK || !ing->stage[0])
+		goto out;
+	ct_ch_buf_printf(&b, "INSERT INTO i%s VALUES ", ing->stage);
+	for (size_t i = 0; i < ing->nchl; i++) {
+		struct chload *cl = &ing->chl[i];
+		struct ct_ch_buf part = {0};
+		bool seen = false;
+
+		if (cl->dropped)
+			continue;
+		ct_ch_buf_printf(&b, "%s(%lld, %lld, ", nrows++ ? ", " : "",
+				 (long long)cl->id, (long long)ing->batch);
+		ct_ch_buf_quote(&b, cl->source, strlen(cl->source));
+		ct_ch_buf_puts(&b, ", ");
+		ct_ch_buf_quote(&b, cl->format, strlen(cl->format));
+		ct_ch_buf_puts(&b, ", ");
+		ct_ch_buf_quote(&b, cl->provider, strlen(cl->provider));
+		ct_ch_buf_puts(&b, ", ");
+		ct_ch_buf_quote(&b, cl->account, strlen(cl->account));
+		ct_ch_buf_puts(&b, ", ");
+		ct_ch_buf_quote(&b, cl->period, strlen(cl->period));
+		ct_ch_buf_printf(&b, ", %lld, %lld, %lld, %lld, %lld, '%s', '%s')",
+				 (long long)cl->ps, (long long)cl->pe, (long long)cl->rows,
+				 (long long)cl->billed, (long long)cl->effective, cl->sum,
+				 ing->now_iso);
+		ct_ch_buf_puts(&part, "(");
+		ct_ch_buf_quote(&part, cl->period, strlen(cl->period));
+		ct_ch_buf_puts(&part, ", ");
+		ct_ch_buf_quote(&part, cl->provider, strlen(cl->provider));
+		ct_ch_buf_puts(&part, ", ");
+		ct_ch_buf_quote(&part, cl->account, strlen(cl->account));
+		ct_ch_buf_puts(&part, ")");
+		for (size_t k = 0; k < nparts && !seen; k++)
+			seen = !strcmp(parts[k], part.p);
+		if (seen) {
+			ct_ch_buf_release(&part);
+			continue;
+		}
+		parts = ct_xrealloc(parts, (nparts + 1) * sizeof(*parts));
+		parts[nparts++] = part.p;
+		ct_ch_buf_printf(&keys, "%s%s", keys.len ? ", " : "", part.p);
+	}
+	if (!nparts)
+		goto out;
+	rc = ct_ch_run(ing->ch, 0, b.p, NULL, NULL, err);
+	if (rc != CT_OK)
+		goto out;
+	ct_ch_buf_release(&b);
+	ct_ch_buf_printf(&b, "SELECT count() FROM line WHERE (billing_period, provider,"
+			 " account) IN (%s) FORMAT TabSeparated", keys.p);
+	rc = ct_ch_run(ing->ch, 0, b.p, &out, &len, err);
+	if (rc != CT_OK)
+		goto out;
+	ing->stats.replaced_lines += strtol(out, NULL, 10);
+	for (size_t k = 0; rc == CT_OK && k < nparts; k++) {
+		for (size_t h = 0; rc == CT_OK && h < ct_ch_shards(ing->ch); h++)
+			rc = ct_ch_runf(ing->ch, h, err,
+					"ALTER TABLE %s REPLACE PARTITION %s FROM %s%s",
+					cluster ? "line_local" : "line", parts[k], ing->stage,
+					cluster ? "_local" : "");
+		if (rc == CT_OK)
+			rc = ct_ch_runf(ing->ch, 0, err,
+					"ALTER TABLE ingest REPLACE PARTITION %s FROM i%s",
+					parts[k], ing->stage);
+	}
+out:
+	for (size_t k = 0; k < nparts; k++)
+		free(parts[k]);
+	free(parts);
+	free(out);
+	ct_ch_buf_release(&b);
+	ct_ch_buf_release(&keys);
+	return rc;
 }
 
 static char *profile_insert_sql(void)
@@ -265,7 +747,7 @@ static char *profile_insert_sql(void)
 
 	n = (size_t)snprintf(sql, cap, "INSERT INTO profile (h");
 	for (int i = 0; i < CT_DIM__N; i++)
-		n += (size_t)snprintf(sql + n, cap - n, ", %s", dim_columns[i]);
+		n += (size_t)snprintf(sql + n, cap - n, ", %s", ct_ingest_dim_columns[i]);
 	n += (size_t)snprintf(sql + n, cap - n, ") VALUES (?");
 	for (int i = 0; i < CT_DIM__N; i++)
 		n += (size_t)snprintf(sql + n, cap - n, ", ?");
@@ -292,6 +774,12 @@ struct ct_ingest *ct_ingest_begin(struct ct_store *st, struct ct_err *err)
 
 	if (ct_store_begin(st, err) != CT_OK)
 		goto fail_nobegin;
+	ing->ch = ct_store_ch(st);
+	if (ing->ch) {
+		if (ch_begin(ing, err) != CT_OK)
+			goto fail;
+		return ing;
+	}
 	/* runs that loaded only inventories have a number too */
 	q = ct_store_prepare(st, "SELECT max(coalesce((SELECT max(batch) FROM ingest), 0),"
 			     " coalesce((SELECT max(batch) FROM inventory_file), 0)) + 1", err);
@@ -476,9 +964,13 @@ static int input_error(struct ct_ingest *ing, struct ct_err *err,
 	return ct_err_set(err, CT_E_INPUT, ing->source, ing->line, fmt, detail);
 }
 
-/* Store the tags of a new profile as profile_tag rows. */
-static int add_tags(struct ct_ingest *ing, int64_t pid, const char *text,
-		    size_t len, struct ct_err *err)
+/* Call fn with each tag of a Tags JSON object: its key normalised
+ * (lower-case, blanks trimmed), as written, and its value as text. Keys
+ * that are blank and null values are skipped. */
+static int tags_each(struct ct_ingest *ing, const char *text, size_t len,
+		     int (*fn)(void *ctx, const char *norm, const char *key,
+			       const char *val, struct ct_err *err),
+		     void *ctx, struct ct_err *err)
 {
 	json_error_t je;
 	json_t *obj = NULL, *v;
@@ -517,12 +1009,7 @@ static int add_tags(struct ct_ingest *ing, int64_t pid, const char *text,
 			val = ct_xasprintf("%.17g", json_real_value(v));
 		else
 			val = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-		ct_stmt_bind_int64(ing->ins_tag, 1, pid);
-		ct_stmt_bind_str(ing->ins_tag, 2, norm);
-		ct_stmt_bind_str(ing->ins_tag, 3, k);
-		ct_stmt_bind_str(ing->ins_tag, 4, val ? val : "");
-		rc = ct_stmt_step(ing->ins_tag, err) < 0 ? CT_E_DB : CT_OK;
-		ct_stmt_reset(ing->ins_tag);
+		rc = fn(ctx, norm, k, val ? val : "", err);
 		free(norm);
 		free(val);
 		if (rc != CT_OK)
@@ -531,6 +1018,36 @@ static int add_tags(struct ct_ingest *ing, int64_t pid, const char *text,
 out:
 	json_decref(obj);
 	return rc;
+}
+
+struct tag_row {
+	struct ct_ingest *ing;
+	int64_t pid;
+};
+
+static int tag_insert(void *ctx, const char *norm, const char *key,
+		      const char *val, struct ct_err *err)
+{
+	struct tag_row *t = ctx;
+	struct ct_stmt *q = t->ing->ins_tag;
+	int rc;
+
+	ct_stmt_bind_int64(q, 1, t->pid);
+	ct_stmt_bind_str(q, 2, norm);
+	ct_stmt_bind_str(q, 3, key);
+	ct_stmt_bind_str(q, 4, val);
+	rc = ct_stmt_step(q, err) < 0 ? CT_E_DB : CT_OK;
+	ct_stmt_reset(q);
+	return rc;
+}
+
+/* Store the tags of a new profile as profile_tag rows. */
+static int add_tags(struct ct_ingest *ing, int64_t pid, const char *text,
+		    size_t len, struct ct_err *err)
+{
+	struct tag_row t = {ing, pid};
+
+	return tags_each(ing, text, len, tag_insert, &t, err);
 }
 
 static int internal_error(struct ct_ingest *ing, struct ct_err *err,
@@ -661,6 +1178,10 @@ static struct load *find_load(struct ct_ingest *ing, const struct row *r,
 	account = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->s[CT_DIM_BILLING_ACCOUNT_ID] : "";
 	alen = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->len[CT_DIM_BILLING_ACCOUNT_ID] : 0;
 	ct_clock_format_month(r->bp_start, period);
+	if (ing->ch) {
+		ch_new_load(ing, l, provider, plen, account, alen, period, r);
+		return l;
+	}
 
 	if (replace_old(ing, provider, plen, account, alen, period, err) != CT_OK)
 		return NULL;
@@ -718,10 +1239,12 @@ static int store_row(struct ct_ingest *ing, const struct chunk *c,
 	l = find_load(ing, r, d, err);
 	if (!l)
 		return err ? err->code : CT_E_DB;
-	if (profile_id(ing, r, d, &pid, err) != CT_OK)
+	if (!ing->ch && profile_id(ing, r, d, &pid, err) != CT_OK)
 		return err ? err->code : CT_E_DB;
 	if (l->seq >= MAX_LINES_PER_INGEST)
 		return input_error(ing, err, "%s", "more than 4294967295 lines for one billing account and period in one file");
+	if (ing->ch)
+		return ch_row(ing, c, r, d, l, err);
 	l->seq++;
 	ct_stmt_bind_int64(q, 1, (l->id << 32) + l->seq);
 	ct_stmt_bind_int64(q, 2, pid);
@@ -982,6 +1505,9 @@ static int drop_file(struct ct_ingest *ing, struct ct_err *err)
 {
 	struct ct_stmt *dels[3] = {ing->del_lines, ing->del_days, ing->del_ingest};
 
+	if (ing->ch)
+		return ch_drop_file(ing, err);
+
 	for (size_t i = 0; i < ing->nloads; i++) {
 		struct load *l = &ing->loads[i];
 		for (int k = 0; k < 3; k++) {
@@ -1018,6 +1544,19 @@ static int finish_file(struct ct_ingest *ing, struct ct_stream *in,
 			return drop_file(ing, err);
 	ing->sums = ct_xrealloc(ing->sums, (ing->nsums + 1) * sizeof(*ing->sums));
 	memcpy(ing->sums[ing->nsums++], sum, sizeof(sum));
+	if (ing->ch) {
+		for (size_t i = ing->file_first; i < ing->nchl; i++) {
+			struct chload *cl = &ing->chl[i];
+			struct load *l = &ing->loads[i - ing->file_first];
+			cl->rows = l->seq;
+			cl->billed = l->billed;
+			cl->effective = l->effective;
+			memcpy(cl->sum, sum, sizeof(sum));
+		}
+		ing->file_first = ing->nchl;
+		ing->nloads = 0;
+		return CT_OK;
+	}
 	for (size_t i = 0; i < ing->nloads; i++) {
 		struct load *l = &ing->loads[i];
 		ct_stmt_bind_int64(q, 1, l->seq);
@@ -1480,7 +2019,7 @@ void ct_ingest_set_warn(struct ct_ingest *ing, ct_ingest_warn_fn *fn, void *ctx)
 int ct_ingest_commit(struct ct_ingest *ing, struct ct_ingest_stats *stats,
 		     struct ct_err *err)
 {
-	int rc = warn_dropped_subs(ing, err);
+	int rc = ing->ch ? ch_publish(ing, err) : warn_dropped_subs(ing, err);
 
 	if (rc == CT_OK)
 		rc = ct_store_commit(ing->st, err);
@@ -1489,6 +2028,8 @@ int ct_ingest_commit(struct ct_ingest *ing, struct ct_ingest_stats *stats,
 		ct_store_rollback(ing->st);
 	else if (stats)
 		*stats = ing->stats;
+	if (ing->ch)
+		ch_drop_stage(ing);
 	ingest_free(ing);
 	return rc;
 }
@@ -1501,6 +2042,8 @@ void ct_ingest_abort(struct ct_ingest *ing)
 	ing->ins_line = ing->find_profile = ing->ins_profile = ing->ins_tag = NULL;
 	ing->find_old = ing->del_lines = ing->del_days = ing->del_ingest = NULL;
 	ing->ins_ingest = ing->upd_ingest = ing->upsert_day = ing->save_subs = NULL;
+	if (ing->ch)
+		ch_drop_stage(ing);
 	ct_store_rollback(ing->st);
 	ingest_free(ing);
 }

@@ -74,6 +74,16 @@ enum ct_dim {
 	CT_DIM__N
 };
 
+/* Snake-case column names of the dimensions, in enum order (the columns
+ * of the SQLite profile table and of the ClickHouse line table). */
+extern const char *const ct_ingest_dim_columns[CT_DIM__N];
+
+/* The column list (name Type, ...) of the ClickHouse line table: the
+ * load key, the facts, every dimension and the tags as three parallel
+ * arrays tag_key (normalised), tag_name (as written) and tag_value.
+ * Borrowed, static. */
+const char *ct_ingest_ch_columns(void);
+
 /* Optional numeric facts of a line. */
 enum ct_qty {
 	CT_QTY_PRICING_QUANTITY,

@@ -1324,19 +1324,32 @@ int ct_notify_record(struct ct_store *st, const char *channel, const char *targe
 	int rc;
 
 	ct_clock_format_iso(now, at);
+	/* a transaction of its own: on ClickHouse the commit writes it there */
+	if (ct_store_begin(st, err) != CT_OK)
+		return CT_E_DB;
 	q = ct_store_prepare(st,
 			     "INSERT INTO delivery (channel, target, month, sent_at, attempts) "
 			     "VALUES (?1, ?2, ?3, ?4, 1) "
 			     "ON CONFLICT (channel, target, month) DO UPDATE SET "
 			     "sent_at = excluded.sent_at, attempts = delivery.attempts + 1",
 			     err);
-	if (!q)
+	if (!q) {
+		ct_store_rollback(st);
 		return CT_E_DB;
+	}
 	ct_stmt_bind_str(q, 1, channel);
 	ct_stmt_bind_str(q, 2, target);
 	ct_stmt_bind_str(q, 3, month);
 	ct_stmt_bind_str(q, 4, at);
 	rc = ct_stmt_step(q, err);
 	ct_stmt_finalize(q);
-	return rc < 0 ? rc : CT_OK;
+	if (rc < 0) {
+		ct_store_rollback(st);
+		return rc;
+	}
+	if (ct_store_commit(st, err) != CT_OK) {
+		ct_store_rollback(st);
+		return CT_E_DB;
+	}
+	return CT_OK;
 }

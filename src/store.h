@@ -1,5 +1,5 @@
 /*
- * store.h - the SQLite store: where it lives, opening it, the schema
+ * store.h - the store (SQLite, or ClickHouse: see store.c): where it lives, opening it, the schema
  * migrations, transactions and a thin prepared-statement interface.
  *
  * Only store.c calls sqlite3_* functions. Everything else brings SQL text
@@ -20,8 +20,10 @@ enum {
 };
 
 /**
- * The store path: opt (from --db) if given, else $CLOUDTALLY_DB, else
- * ${XDG_DATA_HOME:-$HOME/.local/share}/cloudtally/cloudtally.db.
+ * The store path: opt (from --store or --db) if given, else
+ * $CLOUDTALLY_STORE, else $CLOUDTALLY_DB, else
+ * ${XDG_DATA_HOME:-$HOME/.local/share}/cloudtally/cloudtally.db. A
+ * "clickhouse://..." URL names a ClickHouse store (clickhouse.h).
  *
  * @return new string (caller frees).
  */
@@ -37,8 +39,19 @@ char *ct_store_default_path(const char *opt);
  */
 struct ct_store *ct_store_open(const char *path, int flags,
 			       struct ct_err *err);
+/**
+ * ct_store_open() for `db init --cluster NAME`: a ClickHouse store whose
+ * line table is Distributed over the shards of cluster (NULL: as
+ * ct_store_open()).
+ */
+struct ct_store *ct_store_open_cluster(const char *path, int flags,
+				       const char *cluster, struct ct_err *err);
 /* Close; NULL is allowed. */
 void ct_store_close(struct ct_store *st);
+/* True for a ClickHouse store (path "clickhouse://..."). */
+bool ct_store_is_clickhouse(const struct ct_store *st);
+/* The ClickHouse connection of a ClickHouse store, else NULL (borrowed). */
+struct ct_ch *ct_store_ch(struct ct_store *st);
 /* The path the store was opened with (borrowed). */
 const char *ct_store_path(const struct ct_store *st);
 
@@ -78,6 +91,19 @@ int ct_store_exec(struct ct_store *st, const char *sql, struct ct_err *err);
  */
 struct ct_stmt *ct_store_prepare(struct ct_store *st, const char *sql,
 				 struct ct_err *err);
+/**
+ * Prepare a query over the billing tables (ingest, line, line_day,
+ * profile, profile_tag) with its text for each backend: sql on SQLite,
+ * ch_sql on ClickHouse (the line table there has the profile columns,
+ * the tags as arrays tag_key/tag_name/tag_value, billing_period, provider,
+ * account and day; see ct_ingest_ch_columns()). Parameters are ?N in both
+ * and bound the same way. A ClickHouse query runs at its first step and
+ * its rows are held in memory.
+ *
+ * @return new statement, or NULL with CT_E_DB.
+ */
+struct ct_stmt *ct_store_prepare_ch(struct ct_store *st, const char *sql,
+				    const char *ch_sql, struct ct_err *err);
 /* Bind parameter i (1-based). Text is copied; NULL s binds SQL NULL. */
 void ct_stmt_bind_int64(struct ct_stmt *q, int i, int64_t v);
 void ct_stmt_bind_double(struct ct_stmt *q, int i, double v);

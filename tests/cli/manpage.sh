@@ -24,7 +24,7 @@ for c in $cmds; do
 	done
 done
 # global options and exit statuses
-for o in --db --quiet --verbose --version; do
+for o in --store --db --quiet --verbose --version; do
 	check "man page has $o" grep -q -- "$o" "$TMP/man.txt"
 	check "help has $o" grep -q -- "$o" "$TMP/help.txt"
 done
