@@ -75,9 +75,10 @@ static const char ch_select_sql[] =
 	" charge_category, charge_description, sku_id, pricing_unit,"
 	" billing_currency, tags";
 static const char ch_tag_sql[] = ", if(has(tag_key, ?%zu), tag_value[indexOf(tag_key, ?%zu)], NULL)";
-/* ?1 month (unused but bound), tags from ?2, then ingest id, first and last seq */
+/* ?1 month, tags from ?2, then ingest id, first and last seq */
 static const char ch_from_sql[] =
-	" FROM line WHERE ingest_id = ?%zu AND seq > ?%zu AND seq <= ?%zu ORDER BY seq";
+	" FROM line WHERE billing_period = ?1 AND ingest_id = ?%zu AND seq > ?%zu"
+	" AND seq <= ?%zu ORDER BY seq";
 
 int ct_lines_count(struct ct_store *st, const char *month, long *n, struct ct_err *err)
 {

@@ -1006,6 +1006,8 @@ struct useg {
 	const char *os;
 	double *run; /* instances per hour slot */
 	double hours;
+	int64_t *units; /* while loading: 1e-9 instance hours per slot */
+	int64_t hunits; /* and in all */
 };
 
 struct usage_set {
@@ -1069,6 +1071,8 @@ static struct useg *useg_get(struct usage_set *u, const char *type, const char *
 	u->g[u->n].os = os;
 	u->g[u->n].run = ct_xcalloc(u->slots, sizeof(double));
 	u->g[u->n].hours = 0;
+	u->g[u->n].units = ct_xcalloc(u->slots, sizeof(int64_t));
+	u->g[u->n].hunits = 0;
 	return &u->g[u->n++];
 }
 
@@ -1097,6 +1101,205 @@ static struct useg *useg_get(struct usage_set *u, const char *type, const char *
 	"  OR ifNull(consumed_unit, '') LIKE 'Hour%' OR ifNull(consumed_unit, '') LIKE 'Hrs%')" \
 	" AND ifNull(commitment_discount_id, '') = ''"                                        \
 	" AND ifNull(region_id, '') != ''"
+
+/* Instance hours of one line in one hour slot, in units of 1e-9 hours:
+ * integers, so the slot sums do not depend on the order of the lines.
+ * The ClickHouse query in load_ondemand() computes the same expression
+ * operation for operation. */
+static int64_t slot_units(double inst, int64_t secs)
+{
+	return (int64_t)floor(inst * (double)secs / 3600.0 * 1e9 + 0.5);
+}
+
+/* Deciding each profile's group once. */
+struct prof_ctx {
+	struct ctx *c;
+	struct usage_set *u;
+	struct ct_hash_map advised; /* resources advised to stop or shrink */
+	struct ct_stmt *itq;        /* ClickHouse: the inventory's instance type */
+};
+
+/* The group (index + 1) of a profile, or 0 to leave it out. */
+static int64_t profile_group(struct prof_ctx *p, const char *region, const char *desc,
+			     const char *meter, const char *inv_type, const char *rid)
+{
+	char *type = type_of(desc);
+	int64_t hit, gi = 0;
+
+	if (!type)
+		type = type_of(meter);
+	if (!type && p->itq && rid && *rid) {
+		ct_stmt_bind_str(p->itq, 1, rid);
+		if (ct_stmt_step(p->itq, p->c->err) == 1 && !ct_stmt_is_null(p->itq, 0) &&
+		    *ct_stmt_text(p->itq, 0))
+			type = ct_xstrdup(ct_stmt_text(p->itq, 0));
+		ct_stmt_reset(p->itq);
+	}
+	if (!type && inv_type && *inv_type)
+		type = ct_xstrdup(inv_type);
+	if (type && !(rid && *rid &&
+		      ct_hash_map_get(&p->advised, ct_hash_bytes(rid, strlen(rid), 5), &hit)))
+		gi = (int64_t)(useg_get(p->u, type, region, desc_os(desc)) - p->u->g) + 1;
+	free(type);
+	return gi;
+}
+
+/* SQLite: every line in the window, in store order. */
+static int scan_lines(struct prof_ctx *p, int64_t start, int64_t end)
+{
+	struct ctx *c = p->c;
+	struct usage_set *u = p->u;
+	struct ct_hash_map byprof;
+	struct ct_stmt *q;
+	int rc;
+
+	q = ct_store_prepare(
+		c->st,
+		"WITH ep AS MATERIALIZED (SELECT p.id, p.region_id, p.charge_description,"
+		" p.sku_meter, (SELECT r.instance_type FROM resource r WHERE r.kind = 'instance'"
+		"  AND r.resource_id = p.resource_id AND r.resource_id <> ''"
+		"  ORDER BY r.id LIMIT 1) AS instance_type, p.resource_id FROM profile p"
+		EC2_PROFILE_WHERE ")"
+		" SELECT l.charge_start, l.charge_end, coalesce(l.pricing_quantity,"
+		" l.consumed_quantity, 0), ep.region_id, ep.charge_description, ep.sku_meter,"
+		" ep.instance_type, ep.resource_id, ep.id FROM line l"
+		" CROSS JOIN ep ON ep.id = l.profile_id"
+		" WHERE l.charge_end > l.charge_start AND l.charge_end > ?1 AND l.charge_start < ?2",
+		c->err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, start);
+	ct_stmt_bind_int64(q, 2, end);
+	ct_hash_map_init(&byprof);
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		int64_t cs = ct_stmt_int64(q, 0), ce = ct_stmt_int64(q, 1), t, gi;
+		int64_t pid = ct_stmt_int64(q, 8);
+		double qty = ct_stmt_double(q, 2), inst;
+		struct useg *g;
+
+		if (!ct_hash_map_get(&byprof, (uint64_t)pid, &gi)) {
+			gi = profile_group(p, ct_stmt_text(q, 3), ct_stmt_text(q, 4),
+					   ct_stmt_text(q, 5), ct_stmt_text(q, 6),
+					   ct_stmt_text(q, 7));
+			ct_hash_map_put(&byprof, (uint64_t)pid, gi);
+		}
+		if (!gi || !(qty > 0))
+			continue;
+		g = &u->g[gi - 1];
+		inst = qty / ((double)(ce - cs) / 3600.0);
+		for (t = cs > start ? cs : start; t < ce && t < end;) {
+			size_t k = (size_t)((t - start) / 3600);
+			int64_t slot_end = start + (int64_t)(k + 1) * 3600, un;
+
+			if (slot_end > ce)
+				slot_end = ce;
+			un = slot_units(inst, slot_end - t);
+			g->units[k] += un;
+			g->hunits += un;
+			t = slot_end;
+		}
+	}
+	ct_stmt_finalize(q);
+	ct_hash_map_release(&byprof);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
+/* ClickHouse: the profiles in the order SQLite meets them (their first
+ * line), the groups decided here, then the slot sums per group computed
+ * there: a few rows per group and hour come back instead of every line. */
+static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
+{
+	struct ctx *c = p->c;
+	struct usage_set *u = p->u;
+	struct ct_stmt *q;
+	char *from = NULL, *sql = NULL, *pv = NULL, *gv = NULL;
+	size_t npv = 0, cap = 0, gcap = 0, glen = 0, plen = 0;
+	int rc;
+
+	q = ct_store_prepare_ch(c->st, NULL,
+		"SELECT p, region, descr, meter, rid FROM (SELECT profile AS p,"
+		" any(r) AS region, any(d) AS descr, any(m) AS meter, any(i) AS rid,"
+		" min(ingest_id) AS fi, argMin(ms, ingest_id) AS fs FROM (SELECT profile,"
+		" ingest_id, min(seq) AS ms, any(region_id) AS r, any(charge_description) AS d,"
+		" any(sku_meter) AS m, any(resource_id) AS i FROM line" CH_EC2_WHERE
+		" AND charge_end > charge_start AND charge_end > ?1 AND charge_start < ?2"
+		" GROUP BY profile, ingest_id) GROUP BY profile) ORDER BY fi, fs",
+		c->err);
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, start);
+	ct_stmt_bind_int64(q, 2, end);
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		int64_t gi = profile_group(p, ct_stmt_text(q, 1), ct_stmt_text(q, 2),
+					   ct_stmt_text(q, 3), NULL, ct_stmt_text(q, 4));
+		char num[48];
+		int n;
+
+		if (!gi)
+			continue;
+		/* the UInt64 hash as ClickHouse printed it: all literals unsigned */
+		n = snprintf(num, sizeof(num), "%s%.24s", npv ? "," : "", ct_stmt_text(q, 0));
+		CT_GROW(pv, plen + (size_t)n + 1, cap);
+		memcpy(pv + plen, num, (size_t)n + 1);
+		plen += (size_t)n;
+		n = snprintf(num, sizeof(num), "%s%lld", npv ? "," : "", (long long)gi);
+		CT_GROW(gv, glen + (size_t)n + 1, gcap);
+		memcpy(gv + glen, num, (size_t)n + 1);
+		glen += (size_t)n;
+		npv++;
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0 || !npv) {
+		free(pv);
+		free(gv);
+		return rc < 0 ? CT_E_DB : CT_OK;
+	}
+	/* the C loop of scan_lines(), as one expression per (line, slot) */
+	/* (the EC2 test has LIKE patterns: no printf format around it) */
+	from = ct_xasprintf("SELECT gi, k, sum(un) FROM (SELECT transform(profile,"
+			    " CAST([%s] AS Array(UInt64)),"
+			    " CAST([%s] AS Array(Int64)), toInt64(0)) AS gi,", pv, gv);
+	sql = ct_xasprintf("%s%s", from,
+		" charge_start AS cs, charge_end AS ce,"
+		" coalesce(pricing_quantity, consumed_quantity, 0) AS q,"
+		" q / ((ce - cs) / 3600.) AS inst,"
+		" intDiv(greatest(cs, ?1) - ?1, 3600) AS k0,"
+		" intDiv(least(ce, ?2) - 1 - ?1, 3600) AS k1,"
+		" arrayJoin(arrayMap(x -> k0 + toInt64(x), range(toUInt64(k1 - k0 + 1)))) AS k,"
+		" greatest(cs, ?1 + k * 3600) AS t0, least(ce, ?1 + (k + 1) * 3600) AS t1,"
+		" toInt64(floor((((inst * (t1 - t0)) / 3600.) * 1000000000.) + 0.5)) AS un"
+		" FROM line" CH_EC2_WHERE " AND charge_end > charge_start"
+		" AND charge_end > ?1 AND charge_start < ?2 AND gi > 0 AND q > 0)"
+		" GROUP BY gi, k");
+	q = ct_store_prepare_ch(c->st, NULL, sql, c->err);
+	if (!q) {
+		rc = CT_E_DB;
+		goto out;
+	}
+	ct_stmt_bind_int64(q, 1, start);
+	ct_stmt_bind_int64(q, 2, end);
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		int64_t gi = ct_stmt_int64(q, 0), k = ct_stmt_int64(q, 1);
+		int64_t un = ct_stmt_int64(q, 2);
+
+		if (gi < 1 || (size_t)gi > u->n || k < 0 || (size_t)k >= u->slots) {
+			rc = ct_err_set(c->err, CT_E_INTERNAL, NULL, 0,
+					"recommend: ClickHouse returned slot %lld of group %lld",
+					(long long)k, (long long)gi);
+			break;
+		}
+		u->g[gi - 1].units[k] += un;
+		u->g[gi - 1].hunits += un;
+	}
+	rc = rc < 0 ? rc : CT_OK;
+	ct_stmt_finalize(q);
+out:
+	free(sql);
+	free(from);
+	free(pv);
+	free(gv);
+	return rc;
+}
 
 static int load_ondemand(struct ctx *c, struct usage_set *u)
 {
@@ -1135,107 +1338,38 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 	u->slots = (size_t)((end - start + 3599) / 3600);
 	if (!u->slots)
 		return CT_OK;
-	q = ct_store_prepare_ch(
-		c->st,
-		"WITH ep AS MATERIALIZED (SELECT p.id, p.region_id, p.charge_description,"
-		" p.sku_meter, (SELECT r.instance_type FROM resource r WHERE r.kind = 'instance'"
-		"  AND r.resource_id = p.resource_id AND r.resource_id <> ''"
-		"  ORDER BY r.id LIMIT 1) AS instance_type, p.resource_id FROM profile p"
-		EC2_PROFILE_WHERE ")"
-		" SELECT l.charge_start, l.charge_end, coalesce(l.pricing_quantity,"
-		" l.consumed_quantity, 0), ep.region_id, ep.charge_description, ep.sku_meter,"
-		" ep.instance_type, ep.resource_id, ep.id FROM line l"
-		" CROSS JOIN ep ON ep.id = l.profile_id"
-		" WHERE l.charge_end > l.charge_start AND l.charge_end > ?1 AND l.charge_start < ?2",
-		/* ClickHouse: lines in the order SQLite scans them (the hour
-		 * sums are floating point); the instance type is looked up in
-		 * the inventory below, once per profile */
-		"SELECT charge_start, charge_end, coalesce(pricing_quantity, consumed_quantity, 0),"
-		" region_id, charge_description, sku_meter, NULL AS it, resource_id,"
-		" toInt64(profile) FROM line" CH_EC2_WHERE " AND charge_end > charge_start"
-		" AND charge_end > ?1 AND charge_start < ?2 ORDER BY ingest_id, seq",
-		c->err);
-	if (!q)
-		return CT_E_DB;
-	struct ct_stmt *itq = NULL;
-	if (ct_store_is_clickhouse(c->st)) {
-		itq = ct_store_prepare(c->st,
-			"SELECT instance_type FROM resource r WHERE r.kind = 'instance'"
-			" AND r.resource_id = ?1 AND r.resource_id <> '' ORDER BY r.id LIMIT 1",
-			c->err);
-		if (!itq) {
-			ct_stmt_finalize(q);
-			return CT_E_DB;
-		}
-	}
 	/* Instances this run already advises to stop or shrink are not a
 	 * baseline to commit to: counting them twice would promise the same
 	 * money as a finding and as a reservation. */
-	struct ct_hash_map advised;
-	ct_hash_map_init(&advised);
+	struct prof_ctx p = {c, u, {0}, NULL};
+	ct_hash_map_init(&p.advised);
 	for (size_t i = 0; i < c->r->n; i++) {
 		const struct ct_finding *f = &c->r->f[i];
 		if (!strcmp(f->kind, "idle_instance") || !strcmp(f->kind, "low_cpu_instance"))
-			ct_hash_map_put(&advised, ct_hash_bytes(f->resource_id,
-								 strlen(f->resource_id), 5), 1);
+			ct_hash_map_put(&p.advised, ct_hash_bytes(f->resource_id,
+								   strlen(f->resource_id), 5), 1);
 	}
-	ct_stmt_bind_int64(q, 1, start);
-	ct_stmt_bind_int64(q, 2, end);
-	/* a profile's group (index + 1) or 0 to skip it, decided once */
-	struct ct_hash_map byprof;
-	ct_hash_map_init(&byprof);
-	while ((rc = ct_stmt_step(q, c->err)) == 1) {
-		int64_t cs = ct_stmt_int64(q, 0), ce = ct_stmt_int64(q, 1), t, gi;
-		int64_t pid = ct_stmt_int64(q, 8);
-		double qty = ct_stmt_double(q, 2), inst;
-		struct useg *g;
-		size_t k;
-
-		if (!ct_hash_map_get(&byprof, (uint64_t)pid, &gi)) {
-			const char *desc = ct_stmt_text(q, 4), *rid = ct_stmt_text(q, 7);
-			char *type = type_of(desc);
-			int64_t hit;
-
-			if (!type)
-				type = type_of(ct_stmt_text(q, 5));
-			if (!type && itq && rid && *rid) {
-				ct_stmt_bind_str(itq, 1, rid);
-				if (ct_stmt_step(itq, c->err) == 1 && !ct_stmt_is_null(itq, 0) &&
-				    *ct_stmt_text(itq, 0))
-					type = ct_xstrdup(ct_stmt_text(itq, 0));
-				ct_stmt_reset(itq);
-			}
-			if (!type && !ct_stmt_is_null(q, 6) && *ct_stmt_text(q, 6))
-				type = ct_xstrdup(ct_stmt_text(q, 6));
-			gi = 0;
-			if (type && !(rid && *rid &&
-				      ct_hash_map_get(&advised, ct_hash_bytes(rid, strlen(rid), 5),
-						      &hit)))
-				gi = (int64_t)(useg_get(u, type, ct_stmt_text(q, 3), desc_os(desc)) -
-					       u->g) + 1;
-			free(type);
-			ct_hash_map_put(&byprof, (uint64_t)pid, gi);
-		}
-		if (!gi || !(qty > 0))
-			continue;
-		g = &u->g[gi - 1];
-		inst = qty / ((double)(ce - cs) / 3600.0);
-		for (t = cs > start ? cs : start; t < ce && t < end;) {
-			int64_t slot_end;
-			k = (size_t)((t - start) / 3600);
-			slot_end = start + (int64_t)(k + 1) * 3600;
-			if (slot_end > ce)
-				slot_end = ce;
-			g->run[k] += inst * (double)(slot_end - t) / 3600.0;
-			g->hours += inst * (double)(slot_end - t) / 3600.0;
-			t = slot_end;
-		}
+	if (ct_store_is_clickhouse(c->st)) {
+		p.itq = ct_store_prepare(c->st,
+			"SELECT instance_type FROM resource r WHERE r.kind = 'instance'"
+			" AND r.resource_id = ?1 AND r.resource_id <> '' ORDER BY r.id LIMIT 1",
+			c->err);
+		rc = p.itq ? scan_clickhouse(&p, start, end) : CT_E_DB;
+	} else {
+		rc = scan_lines(&p, start, end);
 	}
-	ct_stmt_finalize(q);
-	ct_stmt_finalize(itq);
-	ct_hash_map_release(&advised);
-	ct_hash_map_release(&byprof);
-	return rc < 0 ? CT_E_DB : CT_OK;
+	ct_stmt_finalize(p.itq);
+	ct_hash_map_release(&p.advised);
+	/* the instance counts per slot, from the exact sums */
+	for (size_t i = 0; i < u->n; i++) {
+		struct useg *g = &u->g[i];
+		for (size_t k = 0; k < u->slots; k++)
+			g->run[k] = (double)g->units[k] / 1e9;
+		g->hours = (double)g->hunits / 1e9;
+		free(g->units);
+		g->units = NULL;
+	}
+	return rc;
 }
 
 static struct ct_commitment *cm_add(struct ct_recommend *r, const char *kind, const char *type,

@@ -191,7 +191,11 @@ size_t ct_ch_tsv_row(char **line, char *end, char **field, size_t max)
 				case 'f': *w++ = '\f'; break;
 				case '0': *w++ = '\0'; break;
 				case 'N':
-					esc_null = p - start == 2;
+					/* \N is NULL as a whole field only */
+					if (p - start == 2)
+						esc_null = true;
+					else
+						*w++ = 'N';
 					break;
 				default: *w++ = c; break;
 				}
@@ -200,7 +204,7 @@ size_t ct_ch_tsv_row(char **line, char *end, char **field, size_t max)
 			}
 		}
 		if (n < max)
-			field[n] = esc_null && (p >= end || *p == '\t' || *p == '\n') ? NULL : start;
+			field[n] = esc_null && p - start == 2 ? NULL : start;
 		n++;
 		if (p >= end || *p == '\n') {
 			*w = '\0';
@@ -383,7 +387,8 @@ static int post(struct ct_ch *ch, size_t host, const char *query,
 	int rc;
 
 	/* a Distributed insert is written to every shard before it returns */
-	ct_ch_buf_printf(&url, "http://%s/?insert_distributed_sync=1", ch->hosts[host]);
+	ct_ch_buf_printf(&url, "http://%s/?insert_distributed_sync=1"
+			 "&max_query_size=67108864", ch->hosts[host]);
 	if (ch->db_ready) {
 		ct_ch_buf_puts(&url, "&database=");
 		url_encode(&url, ch->db);
@@ -540,11 +545,37 @@ static int read_meta(struct ct_ch *ch, struct ct_err *err)
 	return CT_OK;
 }
 
-struct ct_ch *ct_ch_open(const char *url, bool create, struct ct_err *err)
+struct ct_ch *ct_ch_parse(const char *url, struct ct_err *err)
 {
 	struct ct_ch *ch = ct_xcalloc(1, sizeof(*ch));
 
+	if (!ct_ch_is_url(url)) {
+		ct_err_set(err, CT_E_USAGE, NULL, 0, "not a clickhouse:// URL");
+		goto fail;
+	}
 	if (parse_url(ch, url, err) != CT_OK)
+		goto fail;
+	return ch;
+fail:
+	ct_ch_close(ch);
+	return NULL;
+}
+
+size_t ct_ch_hosts(const struct ct_ch *ch)
+{
+	return ch->nhosts;
+}
+
+bool ct_ch_has_password(const struct ct_ch *ch)
+{
+	return ch->password != NULL;
+}
+
+struct ct_ch *ct_ch_open(const char *url, bool create, struct ct_err *err)
+{
+	struct ct_ch *ch = ct_ch_parse(url, err);
+
+	if (!ch)
 		goto fail;
 	if (ct_ch_run(ch, 0, "SELECT 1", NULL, NULL, err) != CT_OK)
 		goto fail;

@@ -37,8 +37,18 @@ bool ct_ch_is_url(const char *s);
  *         refuses, CT_E_DB when the database holds no cloudtally store.
  */
 struct ct_ch *ct_ch_open(const char *url, bool create, struct ct_err *err);
+/**
+ * Only parse the store URL (no network): what ct_ch_open() does first.
+ *
+ * @return new handle, or NULL with CT_E_USAGE.
+ */
+struct ct_ch *ct_ch_parse(const char *url, struct ct_err *err);
 /* Close; NULL is allowed. */
 void ct_ch_close(struct ct_ch *ch);
+/* Hosts listed in the URL. */
+size_t ct_ch_hosts(const struct ct_ch *ch);
+/* True when a password came from the URL or $CLICKHOUSE_PASSWORD. */
+bool ct_ch_has_password(const struct ct_ch *ch);
 /* The URL without its password (borrowed). */
 const char *ct_ch_shown(const struct ct_ch *ch);
 /* Shard hosts ("host:port") of the store: 1 unless it is a cluster. */

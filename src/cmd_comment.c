@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
 
 const char ct_cmd_comment_usage[] =
 	"usage: cloudtally comment github --repo OWNER/REPO --pr N [OPTIONS] PLAN\n"
@@ -59,11 +58,10 @@ static int parse_number(const char *opt, const char *s, long *out, struct ct_err
 static int open_store(struct ct_ctx *ctx, struct ct_store **st, struct ct_err *err)
 {
 	char *path = ct_store_default_path(ctx->db_opt);
-	struct stat sb;
 	int rc = CT_OK;
 
 	*st = NULL;
-	if (stat(path, &sb) == 0) {
+	if (ct_store_exists(path)) {
 		*st = ct_store_open(path, CT_STORE_READ, err);
 		if (!*st)
 			rc = err->code;

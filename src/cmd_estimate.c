@@ -12,7 +12,6 @@
 #include "usage.h"
 
 #include <getopt.h>
-#include <sys/stat.h>
 
 const char ct_cmd_estimate_usage[] =
 	"usage: cloudtally estimate PLAN [--usage-file F] [--format table|json|markdown] [--fail-above USD] [--fail-increase-percent P]\n"
@@ -51,7 +50,6 @@ int ct_cmd_estimate(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *er
 	struct ct_estimate *e = NULL;
 	struct ct_store *st = NULL;
 	char *path = NULL;
-	struct stat sb;
 	int c, rc = CT_OK;
 
 	optind = 0;
@@ -89,7 +87,7 @@ int ct_cmd_estimate(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *er
 	}
 	/* refreshed prices, when there is a store: never created by estimate */
 	path = ct_store_default_path(ctx->db_opt);
-	if (stat(path, &sb) == 0 && !(st = ct_store_open(path, CT_STORE_READ, err))) {
+	if (ct_store_exists(path) && !(st = ct_store_open(path, CT_STORE_READ, err))) {
 		rc = err->code;
 		goto out;
 	}

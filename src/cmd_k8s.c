@@ -11,7 +11,6 @@
 #include "store.h"
 
 #include <getopt.h>
-#include <sys/stat.h>
 
 const char ct_cmd_k8s_usage[] =
 	"usage: cloudtally k8s --nodes FILE --pods FILE [--pvs FILE] [--pvcs FILE] [--services "
@@ -96,7 +95,6 @@ int ct_cmd_k8s(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 	struct ct_catalog *cat = NULL;
 	struct ct_k8s_cost *model = NULL;
 	char *dbpath = NULL;
-	struct stat sb;
 	int c, rc = CT_OK;
 
 	ct_kube_init(&k);
@@ -210,7 +208,7 @@ int ct_cmd_k8s(struct ct_ctx *ctx, int argc, char **argv, struct ct_err *err)
 
 	/* refreshed prices, when there is a store: never created here */
 	dbpath = ct_store_default_path(ctx->db_opt);
-	if (stat(dbpath, &sb) == 0 && !(st = ct_store_open(dbpath, CT_STORE_READ, err))) {
+	if (ct_store_exists(dbpath) && !(st = ct_store_open(dbpath, CT_STORE_READ, err))) {
 		rc = err->code;
 		goto out;
 	}

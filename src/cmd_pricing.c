@@ -12,7 +12,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <sys/stat.h>
 
 const char ct_cmd_pricing_usage[] =
 	"usage: cloudtally pricing show|status|update [ARGS]\n"
@@ -41,11 +40,10 @@ static struct ct_catalog *open_catalog(struct ct_ctx *ctx, struct ct_store **st,
 				       struct ct_err *err)
 {
 	char *path = ct_store_default_path(ctx->db_opt);
-	struct stat sb;
 	struct ct_catalog *cat;
 
 	*st = NULL;
-	if (stat(path, &sb) == 0) {
+	if (ct_store_exists(path)) {
 		*st = ct_store_open(path, CT_STORE_READ, err);
 		if (!*st) {
 			free(path);

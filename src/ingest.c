@@ -367,8 +367,14 @@ static int ch_begin(struct ct_ingest *ing, struct ct_err *err)
 		long v = e ? strtol(e, NULL, 10) : 0;
 		ing->ch_batch = v >= 1024 ? (size_t)v : CH_BATCH;
 	}
-	/* ids of this run: unique across runs, in run order */
-	ing->next_id = ing->batch << 24;
+	/* ids of this run, in run order and unique across runs, also two
+	 * that start at once (they may share a batch number): the start time
+	 * in milliseconds, then 20 bits for the run's loads */
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ing->next_id = ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000) << 20;
+	}
 	return CT_OK;
 }
 
@@ -434,11 +440,16 @@ static int ch_flush(struct ct_ingest *ing, struct ct_err *err)
 	return rc;
 }
 
-static void ch_new_load(struct ct_ingest *ing, struct load *l, const char *provider,
-			size_t plen, const char *account, size_t alen,
-			const char *period, const struct row *r)
+static int ch_new_load(struct ct_ingest *ing, struct load *l, const char *provider,
+		       size_t plen, const char *account, size_t alen,
+		       const char *period, const struct row *r, struct ct_err *err)
 {
 	struct chload *cl;
+
+	if ((ing->next_id & 0xfffff) == 0xfffff)
+		return ct_err_set(err, CT_E_INPUT, ing->source, r->line,
+				  "more than 1,048,575 (provider, account, period) keys in "
+				  "one ingest run: ingest the files in several runs");
 
 	CT_GROW(ing->chl, ing->nchl + 1, ing->capchl);
 	cl = &ing->chl[ing->nchl++];
@@ -452,6 +463,7 @@ static void ch_new_load(struct ct_ingest *ing, struct load *l, const char *provi
 	cl->ps = r->bp_start;
 	cl->pe = r->bp_end;
 	l->id = cl->id;
+	return CT_OK;
 }
 
 /* Tags as three arrays, the first of each normalised key kept (as the
@@ -1178,10 +1190,9 @@ static struct load *find_load(struct ct_ingest *ing, const struct row *r,
 	account = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->s[CT_DIM_BILLING_ACCOUNT_ID] : "";
 	alen = d->s[CT_DIM_BILLING_ACCOUNT_ID] ? d->len[CT_DIM_BILLING_ACCOUNT_ID] : 0;
 	ct_clock_format_month(r->bp_start, period);
-	if (ing->ch) {
-		ch_new_load(ing, l, provider, plen, account, alen, period, r);
-		return l;
-	}
+	if (ing->ch)
+		return ch_new_load(ing, l, provider, plen, account, alen, period, r,
+				   err) == CT_OK ? l : NULL;
 
 	if (replace_old(ing, provider, plen, account, alen, period, err) != CT_OK)
 		return NULL;

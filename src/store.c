@@ -100,6 +100,13 @@ char *ct_store_default_path(const char *opt)
 	return ct_xasprintf("%s/.local/share/cloudtally/cloudtally.db", home);
 }
 
+bool ct_store_exists(const char *path)
+{
+	struct stat sb;
+
+	return ct_ch_is_url(path) || stat(path, &sb) == 0;
+}
+
 /* mkdir -p of the folder that holds path. */
 static int make_parent(const char *path, struct ct_err *err)
 {

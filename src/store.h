@@ -29,6 +29,11 @@ enum {
  */
 char *ct_store_default_path(const char *opt);
 
+/* True when path names a store that may be opened: a clickhouse:// URL
+ * (whether the database holds one is found on opening) or an existing
+ * file. Commands that work without a store ask this first. */
+bool ct_store_exists(const char *path);
+
 /**
  * Open the store at path in WAL mode with a busy timeout and foreign keys
  * on, and bring its schema up to date (ct_store_migrate()).

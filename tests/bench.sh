@@ -99,3 +99,5 @@ printf '%-44s ' "cloudtally k8s (2,000 nodes, 60,000 pods)"
 $M 3 "$CLOUDTALLY" k8s --nodes "$K8S/nodes.json" --pods "$K8S/pods.json" --format json
 echo
 echo "store: $(du -m "$DIR/b.db" | cut -f1) MB for $ROWS lines"
+# ClickHouse vs SQLite at several sizes
+sh "$CT_SRCDIR/tests/bench_clickhouse.sh"

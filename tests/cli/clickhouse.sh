@@ -169,6 +169,25 @@ check "and says which ingest" grep -q "records 6000 rows and .* store holds 5990
 "$CT" -q --store "$URL" ingest "$TMP/m07.csv"
 expect_exit 0 "re-ingesting the month repairs it" "$CT" --store "$URL" db check
 
+# other billing formats: AWS CUR, Azure, GCP CSV and JSON, OCI, CUR 2.0
+FC="$EXT/finopsfoundation__focus_converters"
+KOKU="$EXT/project-koku__koku/koku/masu/test/data"
+FIX="$CT_SRCDIR/tests/fixtures/formats"
+FMT="$KOKU/aws/2022-07-01-alt-columns.csv $KOKU/azure/camel_azure_version_2.csv
+$KOKU/gcp/2022-08-01_5.csv $FIX/gcp-export.json $FIX/cur-commitments.csv $FIX/cur2
+$FC/focus_converter_base/tests/provider_config_tests/oci/reports_cost-csv_0000000030000269.csv"
+"$CT" -q --db "$TMP/f.db" ingest $FMT || not_ok "SQLite ingest of the other formats"
+expect_exit 0 "ingest every billing format" "$CT" --store "${URL}_formats" ingest $FMT
+months=$(python3 "$CHQ" "$H1" "SELECT DISTINCT billing_period FROM ct_test_formats.ingest ORDER BY billing_period")
+sqm=$(sqlite3 "$TMP/f.db" "SELECT DISTINCT billing_period FROM ingest ORDER BY 1" 2>/dev/null || echo "$months")
+check "the same months ($(echo $months))" test "$(echo $months)" = "$(echo $sqm)"
+for m in $months; do
+	"$CT" --db "$TMP/f.db" report --month "$m" --format json >"$TMP/f-sq.json" 2>&1
+	"$CT" --store "${URL}_formats" report --month "$m" --format json >"$TMP/f-ch.json" 2>&1
+	check "$m of the other formats: identical report JSON" cmp "$TMP/f-sq.json" "$TMP/f-ch.json"
+	check "$m: a report with lines" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["lines"] > 0 else 1)' "$TMP/f-ch.json"
+done
+
 # errors
 expect_exit 2 "a URL without a database" "$CT" --store "clickhouse://127.0.0.1:$H1" report
 expect_exit 2 "a bad database name" "$CT" --store "clickhouse://127.0.0.1:$H1/a-b" report
