@@ -145,6 +145,22 @@ static void fill_row(struct ct_stmt *q, struct ct_lines_row *l, size_t ntags)
 		l->tag[k] = text_or_null(q, C_FIRST_TAG + (int)k);
 }
 
+/* Bind the month (?1) and the tag keys (?2...), lower-cased as the
+ * stores keep them (norm gets the copies, freed by the caller). */
+static void bind_month_tags(struct ct_stmt *q, const char *month, const char *const *tags,
+			    size_t ntags, char **norm)
+{
+	ct_stmt_bind_str(q, 1, month);
+	for (size_t k = 0; k < ntags; k++) {
+		free(norm[k]);
+		norm[k] = ct_xstrdup(tags[k] ? tags[k] : "");
+		for (char *p = norm[k]; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		ct_stmt_bind_str(q, (int)k + 2, norm[k]);
+	}
+}
+
 /* ClickHouse: each ingest of the month, a page of lines at a time. */
 static int ch_each(struct ct_store *st, const char *month, const char *sql, char **norm,
 		   const char *const *tags, size_t ntags, ct_lines_fn fn, void *arg,
@@ -153,7 +169,7 @@ static int ch_each(struct ct_store *st, const char *month, const char *sql, char
 	struct ct_stmt *ids = NULL, *q = NULL;
 	struct ct_lines_row l;
 	int64_t *idv = NULL, *rows = NULL;
-	size_t nid = 0, cap = 0, k;
+	size_t nid = 0, cap = 0;
 	int rc = CT_OK, step;
 
 	ids = ct_store_prepare_ch(st, NULL,
@@ -180,14 +196,7 @@ static int ch_each(struct ct_store *st, const char *month, const char *sql, char
 		rc = CT_E_DB;
 		goto out;
 	}
-	ct_stmt_bind_str(q, 1, month);
-	for (k = 0; k < ntags; k++) {
-		norm[k] = ct_xstrdup(tags[k] ? tags[k] : "");
-		for (char *p = norm[k]; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
-		ct_stmt_bind_str(q, (int)k + 2, norm[k]);
-	}
+	bind_month_tags(q, month, tags, ntags, norm);
 	for (size_t i = 0; rc == CT_OK && i < nid; i++) {
 		for (int64_t lo = 0; rc == CT_OK && lo < rows[i]; lo += CH_PAGE) {
 			ct_stmt_bind_int64(q, (int)ntags + 2, idv[i]);
@@ -205,11 +214,8 @@ static int ch_each(struct ct_store *st, const char *month, const char *sql, char
 	}
 out:
 	ct_stmt_finalize(q);
-	for (k = 0; k < ntags; k++)
-		free(norm[k]);
 	free(idv);
 	free(rows);
-	free((char *)sql);
 	return rc;
 }
 
@@ -249,22 +255,16 @@ int ct_lines_each(struct ct_store *st, const char *month, const char *const *tag
 			sql = next;
 		}
 	}
-	if (ch)
-		return ch_each(st, month, sql, norm, tags, ntags, fn, arg, err);
+	if (ch) {
+		rc = ch_each(st, month, sql, norm, tags, ntags, fn, arg, err);
+		goto out;
+	}
 	q = ct_store_prepare(st, sql, err);
 	if (!q) {
 		rc = CT_E_DB;
 		goto out;
 	}
-	ct_stmt_bind_str(q, 1, month);
-	for (k = 0; k < ntags; k++) {
-		/* profile_tag.key_norm is lower case; match as report.c does */
-		norm[k] = ct_xstrdup(tags[k] ? tags[k] : "");
-		for (char *p = norm[k]; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
-		ct_stmt_bind_str(q, (int)k + 2, norm[k]);
-	}
+	bind_month_tags(q, month, tags, ntags, norm);
 	while ((step = ct_stmt_step(q, err)) == 1) {
 		fill_row(q, &l, ntags);
 		if ((rc = fn(arg, &l, err)) != CT_OK)
