@@ -50,7 +50,8 @@ void ct_ch_buf_put(struct ct_ch_buf *b, const void *p, size_t n)
 		b->p = ct_xrealloc(b->p, cap);
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, p, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
