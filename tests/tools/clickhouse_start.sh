@@ -53,7 +53,9 @@ cat >"$dir/users.xml" <<USERS
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 USERS
-"$server" --config-file="$dir/config.xml" --pid-file="$dir/pid" >"$dir/log/stdout" 2>&1 &
+"$server" --config-file="$dir/config.xml" >"$dir/log/stdout" 2>&1 &
+# the server's own --pid-file writes nothing when it is not a daemon
+echo $! >"$dir/pid"
 i=0
 while [ $i -lt 300 ]; do
 	if python3 "$(dirname "$0")/chq.py" "$http" ping; then
@@ -64,4 +66,5 @@ while [ $i -lt 300 ]; do
 done
 echo "clickhouse-server on port $http did not start; its log:" >&2
 tail -20 "$dir/log/stdout" "$dir/log/error.log" >&2 2>/dev/null || true
+kill "$(cat "$dir/pid")" 2>/dev/null || true
 exit 1
