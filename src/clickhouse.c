@@ -15,6 +15,7 @@
 #include "clickhouse.h"
 #include "http.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <zlib.h>
 
@@ -430,9 +431,12 @@ static int post(struct ct_ch *ch, size_t host, const char *query,
 				ch->shown, 0, "ClickHouse (%s): %s", ch->hosts[host],
 				ct_err_snippet(rs.body, n, snip, sizeof(snip)));
 	} else if (rc != CT_OK) {
+		char why[sizeof(err->msg)];
+
+		/* err->msg is rewritten: format from a copy */
+		snprintf(why, sizeof(why), "%s", err ? err->msg : "error");
 		rc = ct_err_set(err, CT_E_NET, ch->shown, 0,
-				"cannot reach ClickHouse at %s: %s", ch->hosts[host],
-				err ? err->msg : "error");
+				"cannot reach ClickHouse at %s: %s", ch->hosts[host], why);
 	} else if (out) {
 		*out = rs.body;
 		*len = rs.len;
@@ -505,6 +509,157 @@ int ct_ch_insert(struct ct_ch *ch, size_t host, const char *table,
 	return rc;
 }
 
+/* ---- inserts in flight ------------------------------------------------- */
+
+#define SENDERS_MAX 8
+
+struct ct_ch_sender {
+	struct ct_ch *ch;
+	size_t host;
+	char *target, *fmt;
+	int n, nthreads;
+	pthread_t threads[SENDERS_MAX];
+	pthread_mutex_t mu;
+	pthread_cond_t work; /* a batch is queued, or quit */
+	pthread_cond_t done; /* an insert ended */
+	struct ct_ch_buf queue[SENDERS_MAX]; /* handed over, not yet taken */
+	size_t head, nqueued;
+	struct ct_ch_buf spare[SENDERS_MAX + 1]; /* sent: buffers to reuse */
+	size_t nspare;
+	int busy;  /* batches queued or being sent */
+	bool quit;
+	int rc;    /* the first failure */
+	struct ct_err err;
+};
+
+static void *sender_main(void *arg)
+{
+	struct ct_ch_sender *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		struct ct_ch_buf b;
+		struct ct_err e;
+		int rc = CT_OK;
+
+		ct_err_init(&e);
+		while (!s->nqueued && !s->quit)
+			pthread_cond_wait(&s->work, &s->mu);
+		if (!s->nqueued)
+			break;
+		b = s->queue[s->head];
+		s->head = (s->head + 1) % SENDERS_MAX;
+		s->nqueued--;
+		/* after a failure the rest is dropped: the run fails anyway */
+		if (s->rc == CT_OK) {
+			pthread_mutex_unlock(&s->mu);
+			rc = ct_ch_insert(s->ch, s->host, s->target, s->fmt, b.p, b.len, &e);
+			pthread_mutex_lock(&s->mu);
+		}
+		b.len = 0;
+		if (s->nspare < CT_NELEM(s->spare))
+			s->spare[s->nspare++] = b;
+		else
+			ct_ch_buf_release(&b);
+		if (rc != CT_OK && s->rc == CT_OK) {
+			s->rc = rc;
+			s->err = e;
+		}
+		s->busy--;
+		pthread_cond_broadcast(&s->done);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+struct ct_ch_sender *ct_ch_sender_new(struct ct_ch *ch, size_t host,
+				      const char *target, const char *fmt, int n)
+{
+	struct ct_ch_sender *s = ct_xcalloc(1, sizeof(*s));
+
+	s->ch = ch;
+	s->host = host;
+	s->target = ct_xstrdup(target);
+	s->fmt = ct_xstrdup(fmt);
+	s->n = n < 1 ? 1 : n > SENDERS_MAX ? SENDERS_MAX : n;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->work, NULL);
+	pthread_cond_init(&s->done, NULL);
+	for (int i = 0; i < s->n; i++) {
+		if (pthread_create(&s->threads[i], NULL, sender_main, s) != 0)
+			break;
+		s->nthreads++;
+	}
+	if (!s->nthreads) {
+		ct_ch_sender_free(s);
+		return NULL;
+	}
+	s->n = s->nthreads;
+	return s;
+}
+
+int ct_ch_sender_put(struct ct_ch_sender *s, struct ct_ch_buf *rows, struct ct_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->busy >= s->n && s->rc == CT_OK)
+		pthread_cond_wait(&s->done, &s->mu);
+	rc = s->rc;
+	if (rc != CT_OK) {
+		if (err)
+			*err = s->err;
+		rows->len = 0;
+	} else {
+		size_t tail = (s->head + s->nqueued) % SENDERS_MAX;
+
+		s->queue[tail] = *rows;
+		s->nqueued++;
+		s->busy++;
+		if (s->nspare)
+			*rows = s->spare[--s->nspare];
+		else
+			memset(rows, 0, sizeof(*rows));
+		pthread_cond_signal(&s->work);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+int ct_ch_sender_wait(struct ct_ch_sender *s, struct ct_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->busy)
+		pthread_cond_wait(&s->done, &s->mu);
+	rc = s->rc;
+	if (rc != CT_OK && err)
+		*err = s->err;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+void ct_ch_sender_free(struct ct_ch_sender *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->quit = true;
+	pthread_cond_broadcast(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	for (int i = 0; i < s->nthreads; i++)
+		pthread_join(s->threads[i], NULL);
+	for (size_t i = 0; i < s->nspare; i++)
+		ct_ch_buf_release(&s->spare[i]);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->work);
+	pthread_cond_destroy(&s->done);
+	free(s->target);
+	free(s->fmt);
+	free(s);
+}
+
 /* ---- open and init ----------------------------------------------------- */
 
 static int read_meta(struct ct_ch *ch, struct ct_err *err)
@@ -516,11 +671,13 @@ static int read_meta(struct ct_ch *ch, struct ct_err *err)
 	rc = ct_ch_run(ch, 0, "SELECT key, value FROM meta FORMAT TabSeparated",
 		       &out, &len, err);
 	if (rc != CT_OK) {
+		char why[sizeof(err->msg)];
+
 		free(out);
+		snprintf(why, sizeof(why), "%s", err ? err->msg : "");
 		return ct_err_set(err, CT_E_DB, ch->shown, 0,
 				  "no cloudtally store in this ClickHouse database "
-				  "(run 'cloudtally db init --store ...' first): %s",
-				  err ? err->msg : "");
+				  "(run 'cloudtally db init --store ...' first): %s", why);
 	}
 	p = out;
 	while (ct_ch_tsv_row(&p, out + len, f, 2) == 2) {

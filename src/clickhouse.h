@@ -94,6 +94,41 @@ int ct_ch_insert(struct ct_ch *ch, size_t host, const char *table,
 		 const char *fmt, const void *data, size_t len,
 		 struct ct_err *err);
 
+/* ---- inserts in flight --------------------------------------------------
+ *
+ * A sender keeps up to n inserts into one table going at once on threads
+ * of its own, so the server writes one batch while the next is being
+ * filled and compressed. The ct_ch must outlive it and see no other
+ * use from two threads at once (ct_ch_run() and friends only read it). */
+struct ct_ch_sender;
+
+/**
+ * Start a sender for "INSERT INTO target FORMAT fmt" on shard host.
+ *
+ * @param target  table and column list, copied.
+ * @param n       inserts at once (1..8).
+ * @return new sender (ended by ct_ch_sender_free()), or NULL when no
+ *         thread could be started: the caller then uses ct_ch_insert().
+ */
+struct ct_ch_sender *ct_ch_sender_new(struct ct_ch *ch, size_t host,
+				      const char *target, const char *fmt, int n);
+
+/**
+ * Hand rows over: their bytes go to a sender thread and rows comes back
+ * empty (with a spare buffer's capacity). Waits while n inserts are in
+ * flight.
+ *
+ * @return CT_OK, or the first failure of any insert so far (in err); the
+ *         rows are then dropped.
+ */
+int ct_ch_sender_put(struct ct_ch_sender *s, struct ct_ch_buf *rows, struct ct_err *err);
+
+/* Wait until every insert handed over is done; the first failure, if any. */
+int ct_ch_sender_wait(struct ct_ch_sender *s, struct ct_err *err);
+
+/* Wait for the inserts in flight, end the threads, free; NULL is fine. */
+void ct_ch_sender_free(struct ct_ch_sender *s);
+
 /* Buffer helpers. */
 void ct_ch_buf_put(struct ct_ch_buf *b, const void *p, size_t n);
 void ct_ch_buf_puts(struct ct_ch_buf *b, const char *s);

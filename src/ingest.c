@@ -61,6 +61,7 @@
 #define SENT_SLOTS 16384      /* profile hashes the reader remembers */
 #define MAX_LOADS 10000       /* (provider, account, period) keys per file */
 #define CH_BATCH (32u << 20)  /* RowBinary bytes per ClickHouse insert */
+#define CH_SENDERS 2          /* ClickHouse inserts in flight */
 
 const char *const ct_ingest_dim_columns[CT_DIM__N] = {
 	"provider_name", "publisher_name", "invoice_issuer_name",
@@ -216,6 +217,8 @@ struct ct_ingest {
 	size_t nchl, capchl, file_first; /* file_first: first load of the file */
 	int64_t next_id;
 	size_t ch_batch;            /* bytes per insert */
+	int ch_senders;             /* inserts in flight */
+	struct ct_ch_sender *send;  /* NULL: inserts one at a time */
 };
 
 /* A load of a ClickHouse run: its ingest row. */
@@ -280,6 +283,7 @@ static void ingest_free(struct ct_ingest *ing)
 	free(ing->def_account);
 	free(ing->def_region);
 	ct_azure_run_free(ing->azure);
+	ct_ch_sender_free(ing->send);
 	ct_ch_buf_release(&ing->rows);
 	ct_ch_buf_release(&ing->pdims);
 	for (size_t i = 0; i < ing->nchl; i++) {
@@ -366,6 +370,10 @@ static int ch_begin(struct ct_ingest *ing, struct ct_err *err)
 		const char *e = getenv("CLOUDTALLY_CH_BATCH_BYTES");
 		long v = e ? strtol(e, NULL, 10) : 0;
 		ing->ch_batch = v >= 1024 ? (size_t)v : CH_BATCH;
+		/* $CLOUDTALLY_CH_SENDERS: inserts in flight, 1..8 */
+		e = getenv("CLOUDTALLY_CH_SENDERS");
+		v = e ? strtol(e, NULL, 10) : 0;
+		ing->ch_senders = v >= 1 && v <= 8 ? (int)v : CH_SENDERS;
 	}
 	/* ids of this run, in run order and unique across runs, also two
 	 * that start at once (they may share a batch number): the start time
@@ -406,6 +414,9 @@ static void ch_drop_stage(struct ct_ingest *ing)
 {
 	bool cluster = ct_ch_cluster(ing->ch) != NULL;
 
+	/* no insert may still be running into the tables */
+	ct_ch_sender_free(ing->send);
+	ing->send = NULL;
 	if (!ing->stage[0])
 		return;
 	ct_ch_runf(ing->ch, 0, NULL, "DROP TABLE IF EXISTS i%s", ing->stage);
@@ -417,26 +428,62 @@ static void ch_drop_stage(struct ct_ingest *ing)
 	ing->stage[0] = '\0';
 }
 
+/* The insert target of the run's lines: staging table and columns. */
+static char *ch_target(const struct ct_ingest *ing)
+{
+	struct ct_ch_buf t = {0};
+
+	ct_ch_buf_printf(&t, "%s (ingest_id, billing_period,"
+			 " provider, account, period_start, period_end, day,"
+			 " profile, seq, charge_start, charge_end, billed_cost, effective_cost,"
+			 " list_cost, contracted_cost, pricing_quantity,"
+			 " consumed_quantity, list_unit_price, contracted_unit_price,"
+			 " commitment_discount_quantity", ing->stage);
+	for (int i = 0; i < CT_DIM__N; i++)
+		ct_ch_buf_printf(&t, ", %s", ct_ingest_dim_columns[i]);
+	ct_ch_buf_puts(&t, ", tag_key, tag_name, tag_value)");
+	return t.p;
+}
+
+/* Send the rows gathered so far: to a sender thread when there is one
+ * (started at the first batch), else here. */
 static int ch_flush(struct ct_ingest *ing, struct ct_err *err)
 {
-	char cols[4096];
-	size_t n;
+	char *target;
 	int rc;
 
 	if (!ing->rows.len)
 		return CT_OK;
-	n = (size_t)snprintf(cols, sizeof(cols), "%s (ingest_id, billing_period,"
-			     " provider, account, period_start, period_end, day,"
-			     " profile, seq, charge_start, charge_end, billed_cost, effective_cost,"
-			     " list_cost, contracted_cost, pricing_quantity,"
-			     " consumed_quantity, list_unit_price, contracted_unit_price,"
-			     " commitment_discount_quantity", ing->stage);
-	for (int i = 0; i < CT_DIM__N; i++)
-		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s",
-				      ct_ingest_dim_columns[i]);
-	snprintf(cols + n, sizeof(cols) - n, ", tag_key, tag_name, tag_value)");
-	rc = ct_ch_insert(ing->ch, 0, cols, "RowBinary", ing->rows.p, ing->rows.len, err);
+	target = ch_target(ing);
+	if (!ing->send && ing->ch_senders > 1)
+		ing->send = ct_ch_sender_new(ing->ch, 0, target, "RowBinary", ing->ch_senders);
+	if (ing->send) {
+		free(target);
+		return ct_ch_sender_put(ing->send, &ing->rows, err);
+	}
+	rc = ct_ch_insert(ing->ch, 0, target, "RowBinary", ing->rows.p, ing->rows.len, err);
 	ing->rows.len = 0;
+	free(target);
+	return rc;
+}
+
+/* Send what is left and wait until every insert of the run is done. */
+static int ch_settle(struct ct_ingest *ing, struct ct_err *err)
+{
+	int rc = ch_flush(ing, err);
+
+	if (ing->send) {
+		struct ct_err e;
+		int wrc;
+
+		ct_err_init(&e);
+		wrc = ct_ch_sender_wait(ing->send, &e);
+		if (rc == CT_OK && wrc != CT_OK) {
+			rc = wrc;
+			if (err)
+				*err = e;
+		}
+	}
 	return rc;
 }
 
@@ -639,7 +686,7 @@ static int ch_drop_file(struct ct_ingest *ing, struct ct_err *err)
 {
 	struct ct_ch_buf ids = {0};
 	bool cluster = ct_ch_cluster(ing->ch) != NULL;
-	int rc = ch_flush(ing, err);
+	int rc = ch_settle(ing, err);
 
 	for (size_t i = ing->file_first; i < ing->nchl; i++) {
 		ing->chl[i].dropped = true;
@@ -675,7 +722,7 @@ static int ch_publish(struct ct_ingest *ing, struct ct_err *err)
 	size_t nparts = 0, nrows = 0;
 	char *out = NULL;
 	size_t len = 0;
-	int rc = ch_flush(ing, err);
+	int rc = ch_settle(ing, err);
 
 	if (rc != CT_OK || !ing->stage[0])
 		goto out;

@@ -5,7 +5,8 @@
 # - the same months give byte-identical report JSON, CSV, workbook,
 #   recommend and budget output as a SQLite store;
 # - a restatement replaces the (period, provider, account) partition;
-# - an ingest that fails half way (after batches were sent) leaves the
+# - an ingest that fails half way (a bad line after batches were sent, or
+#   an insert the server refuses while others are in flight) leaves the
 #   store as it was and no staging table behind; a file repeated in one
 #   run counts once;
 # - db check agrees; bad URLs, a wrong password and a missing store are
@@ -32,19 +33,37 @@ export CLICKHOUSE_PASSWORD="$CT_CH_PASSWORD"
 export CLOUDTALLY_NOW=2026-11-15T00:00:00Z
 CHQ="$TOOLS/chq.py"
 
-# four free TCP ports per server: http, tcp (interserver is tcp + 9)
-ports=$(python3 -c '
-import socket
-s = []
-for _ in range(6):
-    k = socket.socket(); k.bind(("127.0.0.1", 0)); s.append(k)
-print(" ".join(str(k.getsockname()[1]) for k in s))')
-set -- $ports
-H1=$1 T1=$2 HA=$3 TA=$4 HB=$5 TB=$6
+# free_ports N: N free TCP ports on 127.0.0.1 whose port + 9 is free too
+# (a server's interserver port is its tcp port + 9). Taken just before a
+# server starts: a port picked early can be an ephemeral client port by then.
+free_ports() {
+	python3 -c '
+import socket, sys
+got, held = [], []
+while len(got) < int(sys.argv[1]):
+    k = socket.socket(); k.bind(("127.0.0.1", 0)); p = k.getsockname()[1]
+    try:
+        j = socket.socket(); j.bind(("127.0.0.1", p + 9)); held.append(j)
+    except OSError:
+        k.close(); continue
+    held.append(k); got.append(p)
+print(" ".join(map(str, got)))' "$1"
+}
+set -- $(free_ports 2)
+H1=$1 T1=$2
 PIDS=""
 stop_servers() {
 	for d in "$TMP/ch1" "$TMP/chA" "$TMP/chB"; do
 		[ -f "$d/pid" ] && kill "$(cat "$d/pid")" 2>/dev/null
+	done
+	[ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null
+	# wait for the servers to go before their directories are removed
+	for d in "$TMP/ch1" "$TMP/chA" "$TMP/chB"; do
+		i=0
+		while [ -f "$d/pid" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
 	done
 	rm -rf "$TMP"
 }
@@ -146,6 +165,33 @@ check "no staging table is left" test "$stages" = 0
 "$CT" --store "$URL" report --format json >"$TMP/c3.json"
 check "the report is unchanged" cmp "$TMP/c2.json" "$TMP/c3.json"
 
+# the server fails the third insert of a run while more are in flight
+# (one at a time, the default two, and four at once): the run fails with
+# the server's message and the store is as it was
+PROXY_PID=""
+for senders in 1 2 4; do
+	rm -f "$TMP/proxy.port"
+	python3 "$TOOLS/ch_proxy.py" --upstream "$H1" --fail-at 3 >"$TMP/proxy.port" 2>"$TMP/proxy.err" &
+	PROXY_PID=$!
+	i=0
+	while [ ! -s "$TMP/proxy.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	PURL="clickhouse://default@127.0.0.1:$(head -n 1 "$TMP/proxy.port")/ct_test"
+	CLOUDTALLY_CH_BATCH_BYTES=65536 CLOUDTALLY_CH_SENDERS=$senders expect_exit 4 \
+		"insert 3 fails on the server, $senders in flight" \
+		"$CT" --store "$PURL" ingest "$TMP/m07.csv" "$TMP/m09.csv"
+	check "the error gives the server's message ($senders in flight)" \
+		grep -q "injected failure of insert 3" "$TMP/err"
+	kill "$PROXY_PID" 2>/dev/null
+	wait "$PROXY_PID" 2>/dev/null
+	PROXY_PID=""
+	after=$(python3 "$CHQ" "$H1" "SELECT count(), sum(billed_cost) FROM ct_test.line")
+	check "the line table is unchanged ($senders in flight)" test "$before" = "$after"
+	stages=$(python3 "$CHQ" "$H1" "SELECT count() FROM system.tables WHERE database = 'ct_test' AND name LIKE '%stage%'")
+	check "no staging table is left ($senders in flight)" test "$stages" = 0
+done
+"$CT" --store "$URL" report --format json >"$TMP/c3.json"
+check "the report is unchanged after the failed inserts" cmp "$TMP/c2.json" "$TMP/c3.json"
+
 # a file and its .gz copy in one run count once (the second is deleted
 # from the staging table before the swap)
 gzip -c "$TMP/m08.csv" >"$TMP/m08-copy.csv.gz"
@@ -203,8 +249,22 @@ check "no password in any table" sh -c "
 # --- two shards
 stop_one() { [ -f "$1/pid" ] && kill "$(cat "$1/pid")" 2>/dev/null; }
 stop_one "$TMP/ch1"
-if "$TOOLS/clickhouse_start.sh" "$TMP/chA" "$HA" "$TA" two "$TA" "$TB" &&
-	"$TOOLS/clickhouse_start.sh" "$TMP/chB" "$HB" "$TB" two "$TA" "$TB"; then
+# a port can be taken between picking and binding: three tries
+started=no
+for try in 1 2 3; do
+	set -- $(free_ports 4)
+	HA=$1 TA=$2 HB=$3 TB=$4
+	if "$TOOLS/clickhouse_start.sh" "$TMP/chA" "$HA" "$TA" two "$TA" "$TB" &&
+		"$TOOLS/clickhouse_start.sh" "$TMP/chB" "$HB" "$TB" two "$TA" "$TB"; then
+		started=yes
+		break
+	fi
+	stop_one "$TMP/chA"
+	stop_one "$TMP/chB"
+	sleep 1
+	rm -rf "$TMP/chA" "$TMP/chB"
+done
+if [ $started = yes ]; then
 	ok "two servers with cluster 'two' started"
 else
 	not_ok "two servers with cluster 'two' started"
