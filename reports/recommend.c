@@ -1255,7 +1255,6 @@ static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
 		return rc < 0 ? CT_E_DB : CT_OK;
 	}
 	/* the C loop of scan_lines(), as one expression per (line, slot) */
-	/* (the EC2 test has LIKE patterns: no printf format around it) */
 	from = ct_xasprintf("SELECT gi, k, sum(un) FROM (SELECT transform(profile,"
 			    " CAST([%s] AS Array(UInt64)),"
 			    " CAST([%s] AS Array(Int64)), toInt64(0)) AS gi,", pv, gv);
@@ -1268,7 +1267,9 @@ static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
 		" arrayJoin(arrayMap(x -> k0 + toInt64(x), range(toUInt64(k1 - k0 + 1)))) AS k,"
 		" greatest(cs, ?1 + k * 3600) AS t0, least(ce, ?1 + (k + 1) * 3600) AS t1,"
 		" toInt64(floor((((inst * (t1 - t0)) / 3600.) * 1000000000.) + 0.5)) AS un"
-		" FROM line" CH_EC2_WHERE " AND charge_end > charge_start"
+		/* no EC2 test again: it looks only at a line's dimensions,
+		 * whose hash is its profile, so gi > 0 already holds it */
+		" FROM line WHERE charge_end > charge_start"
 		" AND charge_end > ?1 AND charge_start < ?2 AND gi > 0 AND q > 0)"
 		" GROUP BY gi, k");
 	q = ct_store_prepare_ch(c->st, NULL, sql, c->err);

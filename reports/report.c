@@ -293,82 +293,159 @@ static int history(struct ct_store *st, struct ct_report *r, struct ct_err *err)
 	return CT_OK;
 }
 
+/* Lower-case copy of a tag key: how keys are stored and compared. */
+static char *tag_norm(const char *key)
+{
+	char *norm = ct_xstrdup(key);
+
+	for (char *p = norm; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return norm;
+}
+
+/* Add one value row of q (value, -, -, billed, effective, previous) to a
+ * tag's list. @return its billed cost. */
+static ct_money tag_value_add(struct ct_report_tag *t, size_t *cap, struct ct_stmt *q, int col)
+{
+	struct ct_report_item *it;
+
+	CT_GROW(t->values.v, t->values.n + 1, *cap);
+	it = &t->values.v[t->values.n++];
+	memset(it, 0, sizeof(*it));
+	it->id = ct_xstrdup(ct_stmt_text(q, col));
+	it->billed = ct_stmt_int64(q, col + 3);
+	it->effective = ct_stmt_int64(q, col + 4);
+	it->prev_billed = ct_stmt_int64(q, col + 5);
+	return it->billed;
+}
+
+/* The keys as one string split by unit separators ("" for none). */
+static char *tag_keylist(char **norms, size_t nkeys)
+{
+	char *keylist = ct_xstrdup("");
+
+	for (size_t k = 0; k < nkeys; k++) {
+		char *n = ct_xasprintf("%s%s%s", keylist, k ? "\x1f" : "", norms[k]);
+		free(keylist);
+		keylist = n;
+	}
+	return keylist;
+}
+
+/* ClickHouse: every key's values from one pass over the lines (a line's
+ * keys are unique, so ARRAY JOIN counts each line once per key). The
+ * keys go in as one string split by unit separators. */
+static int tags_clickhouse(struct ct_store *st, struct ct_report *r, char **norms,
+			   size_t nkeys, ct_money *sums, struct ct_err *err)
+{
+	struct ct_stmt *q = ct_store_prepare_ch(st, NULL,
+		"SELECT k, v, NULL AS n, NULL AS cat," CH_SUMS
+		" FROM line ARRAY JOIN tag_key AS k, tag_value AS v"
+		" WHERE billing_period IN (?1, ?2) AND ifNull(billing_currency, '') = ?3"
+		" AND has(splitByChar('\\x1F', ?4), k)"
+		" GROUP BY k, v HAVING m != 0 ORDER BY k, m DESC, v", err);
+	size_t *caps = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*caps));
+	char *keylist;
+	int rc;
+
+	if (!q) {
+		free(caps);
+		return CT_E_DB;
+	}
+	keylist = tag_keylist(norms, nkeys);
+	bind_std(q, r);
+	ct_stmt_bind_str(q, 4, keylist);
+	while ((rc = ct_stmt_step(q, err)) == 1) {
+		const char *key = ct_stmt_text(q, 0);
+
+		/* a key asked for twice gets the values twice, as in SQLite */
+		for (size_t k = 0; k < nkeys; k++)
+			if (!strcmp(norms[k], key))
+				sums[k] += tag_value_add(&r->tags[k], &caps[k], q, 1);
+	}
+	ct_stmt_finalize(q);
+	free(keylist);
+	free(caps);
+	return rc < 0 ? CT_E_DB : CT_OK;
+}
+
 static int tags(struct ct_store *st, const struct ct_report_opts *o,
 		struct ct_report *r, struct ct_err *err)
 {
 	const char *const *keys = o->tags ? o->tags : default_tags;
 	size_t nkeys = o->tags ? o->ntags : CT_NELEM(default_tags);
+	bool ch = ct_store_is_clickhouse(st);
 	struct ct_stmt *q = NULL;
-	char *json = NULL, *norm = NULL;
+	char *json = NULL, **norms;
+	ct_money *sums;
 	int rc = CT_OK;
 
 	r->tags = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*r->tags));
-	q = ct_store_prepare_ch(st,
-		"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
-		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
-		" CROSS JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
-		" WHERE d.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
-		" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1",
-		"SELECT tag_value[indexOf(tag_key, ?4)] AS v, NULL AS n, NULL AS cat," CH_SUMS
-		CH_WHERE " AND has(tag_key, ?4) GROUP BY v HAVING m != 0 ORDER BY m DESC, v",
-		err);
-	if (!q)
-		return CT_E_DB;
-	/* JSON array of the normalised keys for the untagged query */
-	json = ct_xstrdup("[");
+	norms = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*norms));
+	sums = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*sums));
 	for (size_t k = 0; k < nkeys; k++) {
-		struct ct_report_tag *t = &r->tags[r->ntags++];
-		size_t cap = 0;
-		ct_money sum = 0;
-		int step;
-
-		free(norm);
-		norm = ct_xstrdup(keys[k]);
-		for (char *p = norm; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
-		t->key = ct_xstrdup(keys[k]);
-		bind_std(q, r);
-		ct_stmt_bind_str(q, 4, norm);
-		while ((step = ct_stmt_step(q, err)) == 1) {
-			struct ct_report_item *it;
-			CT_GROW(t->values.v, t->values.n + 1, cap);
-			it = &t->values.v[t->values.n++];
-			memset(it, 0, sizeof(*it));
-			it->id = ct_xstrdup(ct_stmt_text(q, 0));
-			it->billed = ct_stmt_int64(q, 3);
-			it->effective = ct_stmt_int64(q, 4);
-			it->prev_billed = ct_stmt_int64(q, 5);
-			sum += it->billed;
-		}
-		ct_stmt_reset(q);
-		if (step < 0) {
+		norms[k] = tag_norm(keys[k]);
+		r->tags[k].key = ct_xstrdup(keys[k]);
+	}
+	r->ntags = nkeys;
+	if (ch) {
+		rc = tags_clickhouse(st, r, norms, nkeys, sums, err);
+		if (rc != CT_OK)
+			goto out;
+	} else {
+		q = ct_store_prepare_ch(st,
+			"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
+			" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
+			" CROSS JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
+			" WHERE d.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
+			" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1",
+			NULL, err);
+		if (!q) {
 			rc = CT_E_DB;
 			goto out;
 		}
-		t->untagged = r->total_billed - sum;
-		{
-			/* JSON-escape the key: only quotes and backslashes
-			 * can matter in a tag key we were given */
-			char *esc = ct_xmalloc(strlen(norm) * 2 + 1), *e = esc;
-			for (const char *p = norm; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					*e++ = '\\';
-				*e++ = *p;
+		for (size_t k = 0; k < nkeys; k++) {
+			size_t cap = 0;
+			int step;
+
+			bind_std(q, r);
+			ct_stmt_bind_str(q, 4, norms[k]);
+			while ((step = ct_stmt_step(q, err)) == 1)
+				sums[k] += tag_value_add(&r->tags[k], &cap, q, 0);
+			ct_stmt_reset(q);
+			if (step < 0) {
+				rc = CT_E_DB;
+				goto out;
 			}
-			*e = '\0';
-			char *nj = ct_xasprintf("%s%s\"%s\"", json, k ? "," : "", esc);
-			free(esc);
-			free(json);
-			json = nj;
 		}
+		ct_stmt_finalize(q);
+		q = NULL;
+	}
+	/* JSON array of the normalised keys for the untagged query */
+	json = ct_xstrdup("[");
+	for (size_t k = 0; k < nkeys; k++) {
+		/* JSON-escape the key: only quotes and backslashes can matter
+		 * in a tag key we were given */
+		char *esc = ct_xmalloc(strlen(norms[k]) * 2 + 1), *e = esc, *nj;
+
+		r->tags[k].untagged = r->total_billed - sums[k];
+		for (const char *p = norms[k]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				*e++ = '\\';
+			*e++ = *p;
+		}
+		*e = '\0';
+		nj = ct_xasprintf("%s%s\"%s\"", json, k ? "," : "", esc);
+		free(esc);
+		free(json);
+		json = nj;
 	}
 	{
 		char *nj = ct_xasprintf("%s]", json);
 		free(json);
 		json = nj;
 	}
-	ct_stmt_finalize(q);
 	q = ct_store_prepare_ch(st,
 		"SELECT coalesce(sum(d.billed_cost), 0)"
 		" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
@@ -386,18 +463,9 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	}
 	bind_std(q, r);
 	ct_stmt_bind_str(q, 4, json);
-	if (ct_store_is_clickhouse(st)) {
-		char *keylist = NULL;
-		for (size_t k = 0; k < nkeys; k++) {
-			char *n = ct_xasprintf("%s%s%s", keylist ? keylist : "",
-					       k ? "\x1f" : "", keys[k]);
-			for (char *p = n + (keylist ? strlen(keylist) : 0); *p; p++)
-				if (*p >= 'A' && *p <= 'Z')
-					*p = (char)(*p - 'A' + 'a');
-			free(keylist);
-			keylist = n;
-		}
-		ct_stmt_bind_str(q, 5, keylist ? keylist : "");
+	if (ch) {
+		char *keylist = tag_keylist(norms, nkeys);
+		ct_stmt_bind_str(q, 5, keylist);
 		free(keylist);
 	}
 	if (ct_stmt_step(q, err) != 1)
@@ -407,7 +475,10 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 out:
 	ct_stmt_finalize(q);
 	free(json);
-	free(norm);
+	for (size_t k = 0; k < nkeys; k++)
+		free(norms[k]);
+	free(norms);
+	free(sums);
 	return rc;
 }
 

@@ -135,6 +135,16 @@ expect_exit 0 "ingest four months, inventory and metrics" \
 check "ingest names the store without the password" sh -c "grep -q 'clickhouse://default@127.0.0.1:$H1/ct_test' '$TMP/out' && ! grep -q '$CT_CH_PASSWORD' '$TMP/out' '$TMP/err'"
 outputs "$URL" "$TMP/c1" || not_ok "ClickHouse outputs"
 same_outputs "one server" "$TMP/sq" "$TMP/c1"
+# chosen tag keys, one twice in another case and one no line has: the
+# ClickHouse store reads every key in one pass
+tagargs="--tag Owner --tag owner --tag NoSuchKey --tag CostCenter"
+"$CT" --db "$SQ" report --format json $tagargs >"$TMP/sq.tags.json"
+"$CT" --store "$URL" report --format json $tagargs >"$TMP/c1.tags.json"
+check "chosen tag keys: identical to SQLite" cmp "$TMP/sq.tags.json" "$TMP/c1.tags.json"
+check "chosen tag keys: each has its values" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["by_tag"]
+assert t["Owner"] and t["Owner"] == t["owner"] and t["CostCenter"] and t["NoSuchKey"] == []' "$TMP/c1.tags.json"
 # the same through CLOUDTALLY_STORE, password in the URL instead
 check "CLOUDTALLY_STORE and a password in the URL" sh -c "
 	env -u CLICKHOUSE_PASSWORD CLOUDTALLY_STORE='clickhouse://default:$CT_CH_PASSWORD@127.0.0.1:$H1/ct_test' \
