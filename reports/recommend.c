@@ -1204,10 +1204,22 @@ static int scan_lines(struct prof_ctx *p, int64_t start, int64_t end)
 	return rc < 0 ? CT_E_DB : CT_OK;
 }
 
+/* Append item to a comma-separated list of numbers for ClickHouse SQL
+ * (a UInt64 as ClickHouse printed it, or a group number). */
+static void num_list_add(char **list, size_t *len, size_t *cap, const char *item)
+{
+	char num[48];
+	int n = snprintf(num, sizeof(num), "%s%.24s", *len ? "," : "", item);
+
+	CT_GROW(*list, *len + (size_t)n + 1, *cap);
+	memcpy(*list + *len, num, (size_t)n + 1);
+	*len += (size_t)n;
+}
+
 /* ClickHouse: the profiles in the order SQLite meets them (their first
  * line), the groups decided here, then the slot sums per group computed
  * there: a few rows per group and hour come back instead of every line. */
-static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
+static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end, const char *ec2)
 {
 	struct ctx *c = p->c;
 	struct usage_set *u = p->u;
@@ -1216,15 +1228,18 @@ static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
 	size_t npv = 0, cap = 0, gcap = 0, glen = 0, plen = 0;
 	int rc;
 
-	q = ct_store_prepare_ch(c->st, NULL,
-		"SELECT p, region, descr, meter, rid FROM (SELECT profile AS p,"
+	/* ec2 stands for the EC2 test (see ch_ec2_range()) */
+	sql = ct_xasprintf("SELECT p, region, descr, meter, rid FROM (SELECT profile AS p,"
 		" any(r) AS region, any(d) AS descr, any(m) AS meter, any(i) AS rid,"
 		" min(ingest_id) AS fi, argMin(ms, ingest_id) AS fs FROM (SELECT profile,"
 		" ingest_id, min(seq) AS ms, any(region_id) AS r, any(charge_description) AS d,"
-		" any(sku_meter) AS m, any(resource_id) AS i FROM line" CH_EC2_WHERE
+		" any(sku_meter) AS m, any(resource_id) AS i FROM line"
+		" WHERE profile IN (%s)"
 		" AND charge_end > charge_start AND charge_end > ?1 AND charge_start < ?2"
-		" GROUP BY profile, ingest_id) GROUP BY profile) ORDER BY fi, fs",
-		c->err);
+		" GROUP BY profile, ingest_id) GROUP BY profile) ORDER BY fi, fs", ec2);
+	q = ct_store_prepare_ch(c->st, NULL, sql, c->err);
+	free(sql);
+	sql = NULL;
 	if (!q)
 		return CT_E_DB;
 	ct_stmt_bind_int64(q, 1, start);
@@ -1232,20 +1247,14 @@ static int scan_clickhouse(struct prof_ctx *p, int64_t start, int64_t end)
 	while ((rc = ct_stmt_step(q, c->err)) == 1) {
 		int64_t gi = profile_group(p, ct_stmt_text(q, 1), ct_stmt_text(q, 2),
 					   ct_stmt_text(q, 3), NULL, ct_stmt_text(q, 4));
-		char num[48];
-		int n;
+		char num[24];
 
 		if (!gi)
 			continue;
 		/* the UInt64 hash as ClickHouse printed it: all literals unsigned */
-		n = snprintf(num, sizeof(num), "%s%.24s", npv ? "," : "", ct_stmt_text(q, 0));
-		CT_GROW(pv, plen + (size_t)n + 1, cap);
-		memcpy(pv + plen, num, (size_t)n + 1);
-		plen += (size_t)n;
-		n = snprintf(num, sizeof(num), "%s%lld", npv ? "," : "", (long long)gi);
-		CT_GROW(gv, glen + (size_t)n + 1, gcap);
-		memcpy(gv + glen, num, (size_t)n + 1);
-		glen += (size_t)n;
+		num_list_add(&pv, &plen, &cap, ct_stmt_text(q, 0));
+		snprintf(num, sizeof(num), "%lld", (long long)gi);
+		num_list_add(&gv, &glen, &gcap, num);
 		npv++;
 	}
 	ct_stmt_finalize(q);
@@ -1302,43 +1311,94 @@ out:
 	return rc;
 }
 
+/* ClickHouse: the EC2 test once over the lines, per profile: the range
+ * of the lines that started by now (as the SQLite query gives it) and
+ * the list of every EC2 profile, "h1,h2,...", that later queries test
+ * with IN instead of running the EC2 test again (a line's profile is
+ * the hash of the dimensions it looks at). */
+static int ch_ec2_range(struct ctx *c, int64_t now, int64_t *start, int64_t *end,
+			char **list)
+{
+	struct ct_stmt *q = ct_store_prepare_ch(c->st, NULL,
+		"SELECT profile, countIf(charge_start <= ?1),"
+		" maxIf(charge_end, charge_start <= ?1), minIf(charge_start, charge_start <= ?1)"
+		" FROM line" CH_EC2_WHERE " AND charge_end > charge_start GROUP BY profile",
+		c->err);
+	size_t len = 0, cap = 0;
+	bool any = false;
+	int rc;
+
+	*start = *end = 0;
+	*list = NULL;
+	if (!q)
+		return CT_E_DB;
+	ct_stmt_bind_int64(q, 1, now);
+	while ((rc = ct_stmt_step(q, c->err)) == 1) {
+		num_list_add(list, &len, &cap, ct_stmt_text(q, 0));
+		if (ct_stmt_int64(q, 1) > 0) {
+			int64_t e = ct_stmt_int64(q, 2), b = ct_stmt_int64(q, 3);
+
+			if (!any || e > *end)
+				*end = e;
+			if (!any || b < *start)
+				*start = b;
+			any = true;
+		}
+	}
+	ct_stmt_finalize(q);
+	if (rc < 0) {
+		free(*list);
+		*list = NULL;
+		return CT_E_DB;
+	}
+	return CT_OK;
+}
+
 static int load_ondemand(struct ctx *c, struct usage_set *u)
 {
 	int64_t end = 0, start = 0, now = c->r->opts.now;
+	char *ec2 = NULL; /* ClickHouse: the EC2 profiles */
 	struct ct_stmt *q;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
-	q = ct_store_prepare_ch(c->st,
-			     "WITH ep AS MATERIALIZED (SELECT p.id FROM profile p" EC2_PROFILE_WHERE ")"
-			     " SELECT max(l.charge_end), min(l.charge_start) FROM line l"
-			     " CROSS JOIN ep ON ep.id = l.profile_id"
-			     " WHERE l.charge_end > l.charge_start AND l.charge_start <= ?1",
-			     /* no lines: max() is 0 there, which ends the scan too */
-			     "SELECT max(charge_end), min(charge_start) FROM line" CH_EC2_WHERE
-			     " AND charge_end > charge_start AND charge_start <= ?1",
-			     c->err);
-	if (!q)
-		return CT_E_DB;
-	ct_stmt_bind_int64(q, 1, now);
-	rc = ct_stmt_step(q, c->err);
-	if (rc == 1 && !ct_stmt_is_null(q, 0)) {
-		end = ct_stmt_int64(q, 0);
-		start = ct_stmt_int64(q, 1);
+	if (ct_store_is_clickhouse(c->st)) {
+		if (ch_ec2_range(c, now, &start, &end, &ec2) != CT_OK)
+			return CT_E_DB;
+	} else {
+		q = ct_store_prepare(c->st,
+				     "WITH ep AS MATERIALIZED (SELECT p.id FROM profile p"
+				     EC2_PROFILE_WHERE ")"
+				     " SELECT max(l.charge_end), min(l.charge_start) FROM line l"
+				     " CROSS JOIN ep ON ep.id = l.profile_id"
+				     " WHERE l.charge_end > l.charge_start AND l.charge_start <= ?1",
+				     c->err);
+		if (!q)
+			return CT_E_DB;
+		ct_stmt_bind_int64(q, 1, now);
+		rc = ct_stmt_step(q, c->err);
+		if (rc == 1 && !ct_stmt_is_null(q, 0)) {
+			end = ct_stmt_int64(q, 0);
+			start = ct_stmt_int64(q, 1);
+		}
+		ct_stmt_finalize(q);
+		if (rc < 0)
+			return CT_E_DB;
 	}
-	ct_stmt_finalize(q);
-	if (rc < 0)
-		return CT_E_DB;
-	if (!end)
+	if (!end) {
+		free(ec2);
 		return CT_OK;
+	}
 	if (start < end - (int64_t)c->r->opts.usage_days * 86400)
 		start = end - (int64_t)c->r->opts.usage_days * 86400;
 	c->r->usage_first = start;
 	c->r->usage_last = end;
 	u->first = start;
 	u->slots = (size_t)((end - start + 3599) / 3600);
-	if (!u->slots)
+	if (!u->slots) {
+		free(ec2);
 		return CT_OK;
+	}
 	/* Instances this run already advises to stop or shrink are not a
 	 * baseline to commit to: counting them twice would promise the same
 	 * money as a finding and as a reservation. */
@@ -1355,12 +1415,13 @@ static int load_ondemand(struct ctx *c, struct usage_set *u)
 			"SELECT instance_type FROM resource r WHERE r.kind = 'instance'"
 			" AND r.resource_id = ?1 AND r.resource_id <> '' ORDER BY r.id LIMIT 1",
 			c->err);
-		rc = p.itq ? scan_clickhouse(&p, start, end) : CT_E_DB;
+		rc = p.itq ? scan_clickhouse(&p, start, end, ec2) : CT_E_DB;
 	} else {
 		rc = scan_lines(&p, start, end);
 	}
 	ct_stmt_finalize(p.itq);
 	ct_hash_map_release(&p.advised);
+	free(ec2);
 	/* the instance counts per slot, from the exact sums */
 	for (size_t i = 0; i < u->n; i++) {
 		struct useg *g = &u->g[i];

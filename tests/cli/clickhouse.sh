@@ -135,6 +135,14 @@ expect_exit 0 "ingest four months, inventory and metrics" \
 check "ingest names the store without the password" sh -c "grep -q 'clickhouse://default@127.0.0.1:$H1/ct_test' '$TMP/out' && ! grep -q '$CT_CH_PASSWORD' '$TMP/out' '$TMP/err'"
 outputs "$URL" "$TMP/c1" || not_ok "ClickHouse outputs"
 same_outputs "one server" "$TMP/sq" "$TMP/c1"
+# "now" inside October: some EC2 lines start after it, which the usage
+# range leaves out and the usage window still reads
+CLOUDTALLY_NOW=2026-10-20T12:00:00Z "$CT" --db "$SQ" recommend --format json >"$TMP/sq.mid.json"
+CLOUDTALLY_NOW=2026-10-20T12:00:00Z "$CT" --store "$URL" recommend --format json >"$TMP/c1.mid.json"
+check "recommend with now inside the month: identical to SQLite" cmp "$TMP/sq.mid.json" "$TMP/c1.mid.json"
+check "and it has commitment options" python3 -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["commitments"]' "$TMP/c1.mid.json"
 # chosen tag keys, one twice in another case and one no line has: the
 # ClickHouse store reads every key in one pass
 tagargs="--tag Owner --tag owner --tag NoSuchKey --tag CostCenter"
