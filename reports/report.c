@@ -337,7 +337,8 @@ static char *tag_keylist(char **norms, size_t nkeys)
  * keys are unique, so ARRAY JOIN counts each line once per key). The
  * keys go in as one string split by unit separators. */
 static int tags_clickhouse(struct ct_store *st, struct ct_report *r, char **norms,
-			   size_t nkeys, ct_money *sums, struct ct_err *err)
+			   size_t nkeys, const char *keylist, ct_money *sums,
+			   struct ct_err *err)
 {
 	struct ct_stmt *q = ct_store_prepare_ch(st, NULL,
 		"SELECT k, v, NULL AS n, NULL AS cat," CH_SUMS
@@ -345,15 +346,12 @@ static int tags_clickhouse(struct ct_store *st, struct ct_report *r, char **norm
 		" WHERE billing_period IN (?1, ?2) AND ifNull(billing_currency, '') = ?3"
 		" AND has(splitByChar('\\x1F', ?4), k)"
 		" GROUP BY k, v HAVING m != 0 ORDER BY k, m DESC, v", err);
-	size_t *caps = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*caps));
-	char *keylist;
+	size_t *caps;
 	int rc;
 
-	if (!q) {
-		free(caps);
+	if (!q)
 		return CT_E_DB;
-	}
-	keylist = tag_keylist(norms, nkeys);
+	caps = ct_xcalloc(nkeys ? nkeys : 1, sizeof(*caps));
 	bind_std(q, r);
 	ct_stmt_bind_str(q, 4, keylist);
 	while ((rc = ct_stmt_step(q, err)) == 1) {
@@ -365,7 +363,6 @@ static int tags_clickhouse(struct ct_store *st, struct ct_report *r, char **norm
 				sums[k] += tag_value_add(&r->tags[k], &caps[k], q, 1);
 	}
 	ct_stmt_finalize(q);
-	free(keylist);
 	free(caps);
 	return rc < 0 ? CT_E_DB : CT_OK;
 }
@@ -377,7 +374,7 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	size_t nkeys = o->tags ? o->ntags : CT_NELEM(default_tags);
 	bool ch = ct_store_is_clickhouse(st);
 	struct ct_stmt *q = NULL;
-	char *json = NULL, **norms;
+	char *json = NULL, *keylist = NULL, **norms;
 	ct_money *sums;
 	int rc = CT_OK;
 
@@ -390,17 +387,18 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	}
 	r->ntags = nkeys;
 	if (ch) {
-		rc = tags_clickhouse(st, r, norms, nkeys, sums, err);
+		/* the keys as one string split by unit separators */
+		keylist = tag_keylist(norms, nkeys);
+		rc = tags_clickhouse(st, r, norms, nkeys, keylist, sums, err);
 		if (rc != CT_OK)
 			goto out;
 	} else {
-		q = ct_store_prepare_ch(st,
+		q = ct_store_prepare(st,
 			"SELECT t.value, NULL, NULL," SUM_M ", " SUM_ME ", " SUM_P
 			" FROM temp.rp d CROSS JOIN profile p ON p.id = d.profile_id"
 			" CROSS JOIN profile_tag t ON t.profile_id = d.profile_id AND t.key_norm = ?4"
 			" WHERE d.billing_period IN (?1, ?2) AND coalesce(p.billing_currency, '') = ?3"
-			" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1",
-			NULL, err);
+			" GROUP BY t.value HAVING " SUM_M " != 0 ORDER BY 4 DESC, 1", err);
 		if (!q) {
 			rc = CT_E_DB;
 			goto out;
@@ -463,11 +461,8 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 	}
 	bind_std(q, r);
 	ct_stmt_bind_str(q, 4, json);
-	if (ch) {
-		char *keylist = tag_keylist(norms, nkeys);
+	if (ch)
 		ct_stmt_bind_str(q, 5, keylist);
-		free(keylist);
-	}
 	if (ct_stmt_step(q, err) != 1)
 		rc = CT_E_DB;
 	else
@@ -475,6 +470,7 @@ static int tags(struct ct_store *st, const struct ct_report_opts *o,
 out:
 	ct_stmt_finalize(q);
 	free(json);
+	free(keylist);
 	for (size_t k = 0; k < nkeys; k++)
 		free(norms[k]);
 	free(norms);

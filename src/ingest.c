@@ -454,14 +454,15 @@ static int ch_flush(struct ct_ingest *ing, struct ct_err *err)
 
 	if (!ing->rows.len)
 		return CT_OK;
-	target = ch_target(ing);
-	if (!ing->send && ing->ch_senders > 1)
-		ing->send = ct_ch_sender_new(ing->ch, 0, target, "RowBinary", ing->ch_senders);
-	if (ing->send) {
-		free(target);
+	if (ing->send)
 		return ct_ch_sender_put(ing->send, &ing->rows, err);
-	}
-	rc = ct_ch_insert(ing->ch, 0, target, "RowBinary", ing->rows.p, ing->rows.len, err);
+	target = ch_target(ing);
+	if (ing->ch_senders > 1)
+		ing->send = ct_ch_sender_new(ing->ch, 0, target, "RowBinary", ing->ch_senders);
+	if (ing->send)
+		rc = ct_ch_sender_put(ing->send, &ing->rows, err);
+	else
+		rc = ct_ch_insert(ing->ch, 0, target, "RowBinary", ing->rows.p, ing->rows.len, err);
 	ing->rows.len = 0;
 	free(target);
 	return rc;
